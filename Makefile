@@ -1,0 +1,54 @@
+# The one place the project's commands live. `make help` lists them.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+MODEL := models/nato-factcheck.tar.gz
+NLP := build/spacy_pipeline/meta.json
+RASA_DATA := --domain responses --data data/nlu data/stories
+export TF_CPP_MIN_LOG_LEVEL := 3
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export RASA_TELEMETRY_ENABLED := false
+
+.PHONY: help setup check nlp train validate run shell test evaluate clean
+
+help: ## list the commands
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+setup: $(VENV)/.ready ## install Python 3.10 venv and pinned packages (once)
+
+$(VENV)/.ready: requirements.txt scripts/setup.sh
+	scripts/setup.sh
+	touch $@
+
+check: setup ## validate the knowledge base and templates
+	$(PY) -m bot check
+
+$(NLP): setup data/knowledge/entities.yml data/nlp/lemmas.yml bot/nlp.py
+	$(PY) -m bot build-nlp --out build/spacy_pipeline
+	rm -rf .rasa/cache  # rasa fingerprints the spaCy pipeline by its path only
+
+nlp: $(NLP) ## build the rule-based spaCy pipeline
+
+$(MODEL): $(NLP) config.yml $(wildcard data/nlu/*.yml data/stories/*.yml responses/*.yml)
+	$(RASA) train $(RASA_DATA) --config config.yml --out models --fixed-model-name nato-factcheck
+
+train: check $(MODEL) ## train the Rasa model when its data changed
+
+validate: setup ## rasa data validate, warnings fail
+	$(RASA) data validate $(RASA_DATA) --config config.yml --fail-on-warnings
+
+run: train ## start action server, Rasa server (REST + socket.io on :5005) and web page
+	scripts/run.sh
+
+shell: train ## chat in the terminal (starts the action server too)
+	scripts/run.sh shell
+
+test: train ## run the whole test suite (what CI runs)
+	$(PY) -m pytest tests
+
+evaluate: train ## NLU accuracy on the held-out test set -> docs/nlu-report.md
+	$(PY) -m bot evaluate --model $(MODEL) --test-set tests/nlu/test_set.yml --report docs/nlu-report.md
+
+clean: ## remove build outputs (model, pipeline, caches, database)
+	rm -rf models build .rasa rasa.db

@@ -1,0 +1,142 @@
+"""Rasa custom actions: thin adapters from the tracker to the pure renderers in bot/.
+
+Each action reads what it needs from the tracker, asks bot.render for a Reply and sends
+it. The reply's template name, topic and facts travel with the message (they are kept
+in the tracker as the bot message's metadata) so that answers can be audited.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Text, Union
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot import render, understand
+from bot.content import Content, load_content
+from bot.render import Reply
+
+TOPIC_SLOT = "topic"
+
+
+class FactCheckAction(Action):
+    """Shared plumbing: load content lazily, send replies, remember the topic."""
+
+    action_name = ""
+
+    def __init__(self, root: Union[str, Path, None] = None) -> None:
+        self._root = root
+
+    def name(self) -> Text:
+        return self.action_name
+
+    def content(self) -> Content:
+        return load_content(self._root)
+
+    @staticmethod
+    def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
+        dispatcher.utter_message(
+            text=reply.text,
+            buttons=list(reply.buttons),
+            answer_template=reply.template,
+            topic=reply.topic,
+            facts=list(reply.facts),
+        )
+
+    @staticmethod
+    def remember(reply: Reply) -> List[Dict[Text, Any]]:
+        return [SlotSet(TOPIC_SLOT, reply.topic)] if reply.topic else []
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        content = self.content()
+        replies = self.replies(content, tracker)
+        for reply in replies:
+            self.send(dispatcher, reply)
+        return [event for reply in replies[:1] for event in self.remember(reply)]
+
+    def replies(self, content: Content, tracker: Tracker) -> List[Reply]:
+        raise NotImplementedError
+
+
+def _intent(tracker: Tracker) -> Optional[str]:
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def _ranking(tracker: Tracker) -> List[Dict[Text, Any]]:
+    return tracker.latest_message.get("intent_ranking") or []
+
+
+class ActionAnswerMyth(FactCheckAction):
+    """Rebut the myth named by the intent; offer a second myth the message raises."""
+
+    action_name = "action_answer_myth"
+
+    def replies(self, content: Content, tracker: Tracker) -> List[Reply]:
+        kb, t = content.kb, content.templates
+        intent = _intent(tracker)
+        myth = kb.myth_for_intent(intent)
+        if myth is None:
+            return [render.render_menu(kb, t, "unsure")]
+        entities = understand.entity_ids(kb, tracker.latest_message.get("entities"))
+        if tracker.get_slot(TOPIC_SLOT) == myth.id and any(e in myth.facets for e in entities):
+            # "but Finland joined" while discussing encirclement: answer the detail
+            return [render.render_facet(kb, t, myth, entities)]
+        replies = [render.render_rebuttal(kb, t, myth)]
+        other = understand.second_myth(kb, _ranking(tracker), intent)
+        if other is not None:
+            replies.append(render.render_also_raised(kb, t, other))
+        return replies
+
+
+class ActionAnswerQuestion(FactCheckAction):
+    """Answer a factual question (intent ask_<question id>)."""
+
+    action_name = "action_answer_question"
+
+    def replies(self, content: Content, tracker: Tracker) -> List[Reply]:
+        question = content.kb.question_for_intent(_intent(tracker))
+        if question is None:
+            return [render.render_menu(content.kb, content.templates, "unsure")]
+        return [render.render_question(content.kb, content.templates, question)]
+
+
+class ActionAnswerFollowup(FactCheckAction):
+    """Sources, more detail, trust, changes or a named detail of the current topic."""
+
+    action_name = "action_answer_followup"
+
+    def replies(self, content: Content, tracker: Tracker) -> List[Reply]:
+        kb, t = content.kb, content.templates
+        topic = render.find_topic(kb, tracker.get_slot(TOPIC_SLOT))
+        intent = _intent(tracker)
+        entities = understand.entity_ids(kb, tracker.latest_message.get("entities"))
+        if intent == "ask_about" or (topic is None and entities):
+            return [render.render_facet(kb, t, topic, entities)]
+        if intent == "ask_changes":
+            return [render.render_changes(kb, t, topic)]
+        if topic is None:
+            return [render.render_menu(kb, t, "no_topic")]
+        if intent == "ask_sources":
+            return [render.render_sources(kb, t, topic)]
+        if intent == "ask_trust":
+            return [render.render_trust(kb, t, topic)]
+        return [render.render_more(kb, t, topic)]
+
+
+class ActionOfferTopics(FactCheckAction):
+    """What the bot can check: for "what can you do", off-topic and unclear messages."""
+
+    action_name = "action_offer_topics"
+
+    def replies(self, content: Content, tracker: Tracker) -> List[Reply]:
+        kb, t = content.kb, content.templates
+        intent = _intent(tracker)
+        if intent == "ask_capabilities":
+            return [render.render_menu(kb, t, "capabilities")]
+        if intent == understand.FALLBACK_INTENT:
+            candidates = understand.clarify_candidates(kb, _ranking(tracker))
+            if candidates:
+                return [render.render_clarify(kb, t, candidates)]
+            return [render.render_menu(kb, t, "unsure")]
+        return [render.render_menu(kb, t, "off_topic")]

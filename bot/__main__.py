@@ -1,0 +1,67 @@
+"""Command line: python -m bot <command>. See `python -m bot --help`."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from bot.content import knowledge_dir, load_content, project_root
+from bot.knowledge import KnowledgeError
+
+
+def _check(args) -> int:
+    try:
+        content = load_content(args.root)
+    except (KnowledgeError, ValueError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    kb = content.kb
+    print(f"knowledge OK: {len(kb.myths)} myths, {len(kb.questions)} questions, "
+          f"{len(kb.facts)} facts, {len(kb.sources)} sources, {len(kb.entities)} entities")
+    return 0
+
+
+def _build_nlp(args) -> int:
+    from bot.nlp import build_pipeline
+
+    kb = load_content(args.root).kb
+    root = project_root(args.root)
+    build_pipeline(kb, root / "data" / "nlp" / "lemmas.yml", Path(args.out))
+    print(f"spaCy pipeline written to {args.out}")
+    return 0
+
+
+def _evaluate(args) -> int:
+    from bot.evaluate import evaluate_model, metrics, report_markdown
+
+    result = metrics(evaluate_model(Path(args.model), Path(args.test_set)))
+    command = "make evaluate"
+    report = report_markdown(result, args.test_set, command)
+    if args.report:
+        Path(args.report).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.report).write_text(report, encoding="utf-8")
+    print(f"myth accuracy {result['myth_accuracy']:.1%}, off-topic rejection "
+          f"{result['oos_rejection']:.1%}, overall {result['accuracy']:.1%}, "
+          f"macro-F1 {result['macro_f1']:.3f} on {result['n']} messages")
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    parser.add_argument("--root", default=None, help="project root (default: this repository)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("check", help="validate the knowledge base and templates").set_defaults(run=_check)
+    nlp = sub.add_parser("build-nlp", help="build the rule-based spaCy pipeline")
+    nlp.add_argument("--out", default="build/spacy_pipeline")
+    nlp.set_defaults(run=_build_nlp)
+    ev = sub.add_parser("evaluate", help="NLU accuracy of a trained model on a test set")
+    ev.add_argument("--model", default="models/nato-factcheck.tar.gz")
+    ev.add_argument("--test-set", default="tests/nlu/test_set.yml")
+    ev.add_argument("--report", default=None, help="write a Markdown report here")
+    ev.set_defaults(run=_evaluate)
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,124 @@
+"""A Rasa NLU component: TF-IDF over spaCy lemmas (words and character n-grams) and a
+logistic regression whose regularisation can be set.
+
+Why not Rasa's own LogisticRegressionClassifier: it fixes C=1 on raw counts, which gave
+90.6% myth accuracy on the held-out set against 96.7% for this component (see
+docs/nlu-report.md). No TensorFlow is involved, so training takes seconds.
+Only Rasa's server and trainer import this module.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Text, Type
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.nlu.tokenizers.tokenizer import Tokenizer
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+logger = logging.getLogger(__name__)
+MODEL_FILE = "intent_classifier.skops"
+
+
+def lemma_text(message: Message) -> str:
+    tokens = message.get(TOKENS_NAMES[TEXT]) or []
+    if tokens:
+        return " ".join((t.lemma or t.text).lower() for t in tokens)
+    return (message.get(TEXT) or "").lower()
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class LemmaTfidfIntentClassifier(IntentClassifier, GraphComponent):
+    @classmethod
+    def required_components(cls) -> List[Type]:
+        return [Tokenizer]
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            "C": 30.0,
+            "word_ngrams": [1, 2],
+            "char_ngrams": [2, 5],
+            "max_iter": 3000,
+            "random_state": 42,
+            "ranking_length": 10,
+        }
+
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource, parts=None) -> None:
+        self.config = {**self.get_default_config(), **config}
+        self._storage, self._resource = model_storage, resource
+        self.parts = parts  # {"words": vectorizer, "chars": vectorizer, "clf": classifier}
+
+    @classmethod
+    def create(cls, config, model_storage, resource, execution_context: ExecutionContext):
+        return cls(config, model_storage, resource)
+
+    def _features(self, texts: List[str]) -> sp.csr_matrix:
+        return sp.hstack([self.parts["words"].transform(texts), self.parts["chars"].transform(texts)]).tocsr()
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
+        if not examples:
+            return self._resource
+        texts = [lemma_text(e) for e in examples]
+        labels = [e.get(INTENT) for e in examples]
+        c = self.config
+        self.parts = {
+            "words": TfidfVectorizer(ngram_range=tuple(c["word_ngrams"]), sublinear_tf=True).fit(texts),
+            "chars": TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(c["char_ngrams"]), sublinear_tf=True).fit(texts),
+        }
+        self.parts["clf"] = LogisticRegression(
+            C=c["C"], max_iter=c["max_iter"], class_weight="balanced", random_state=c["random_state"]
+        ).fit(self._features(texts), labels)
+        self.persist()
+        return self._resource
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        if not self.parts or not messages:
+            return messages
+        probabilities = self.parts["clf"].predict_proba(self._features([lemma_text(m) for m in messages]))
+        names = self.parts["clf"].classes_
+        for message, row in zip(messages, probabilities):
+            order = np.argsort(-row)[: self.config["ranking_length"]]
+            ranking = [{"name": str(names[i]), "confidence": float(row[i])} for i in order]
+            message.set(INTENT, ranking[0], add_to_output=True)
+            message.set("intent_ranking", ranking, add_to_output=True)
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        self.process(training_data.training_examples)
+        return training_data
+
+    def persist(self) -> None:
+        import skops.io as sio
+
+        with self._storage.write_to(self._resource) as directory:
+            sio.dump(self.parts, directory / MODEL_FILE)
+
+    @classmethod
+    def load(cls, config, model_storage, resource, execution_context, **kwargs: Any):
+        import skops.io as sio
+
+        try:
+            with model_storage.read_from(resource) as directory:
+                path = directory / MODEL_FILE
+                untrusted = sio.get_untrusted_types(file=path)
+                unexpected = [t for t in untrusted if not t.startswith(("sklearn.", "numpy.", "scipy."))]
+                if unexpected:
+                    raise ValueError(f"unexpected types in {path}: {unexpected}")
+                parts = sio.load(path, trusted=untrusted)
+        except ValueError as exc:
+            logger.warning(f"intent classifier not loaded ({exc}); it will predict nothing")
+            parts = None
+        return cls(config, model_storage, resource, parts)
