@@ -67,6 +67,7 @@ class Passage:
 @dataclass(frozen=True)
 class Myth:
     id: str
+    order: int
     claim: str
     lead: Passage
     fallacy: Passage
@@ -287,7 +288,7 @@ def _load_facts(c: _Checker, path: Path, sources: Mapping[str, Source]) -> Dict[
     return out
 
 
-MYTH_FIELDS = ("id", "claim", "lead", "fallacy", "closing", "more", "facets", "related", "changes", "practice")
+MYTH_FIELDS = ("id", "order", "claim", "lead", "fallacy", "closing", "more", "facets", "related", "changes", "practice")
 
 
 def _load_myth(c: _Checker, path: Path) -> Optional[Myth]:
@@ -315,8 +316,13 @@ def _load_myth(c: _Checker, path: Path) -> Optional[Myth]:
     if not isinstance(practice, dict):
         c.fail(where, mid, "practice", "must be a mapping")
         practice = {}
+    order = raw.get("order")
+    if not isinstance(order, int):
+        c.fail(where, mid, "order", "must be a whole number (position in menus)")
+        order = 0
     return Myth(
         id=mid,
+        order=order,
         claim=c.text(where, mid, raw, "claim"),
         lead=_passage(c, where, mid, raw, "lead"),
         fallacy=_passage(c, where, mid, raw, "fallacy"),
@@ -429,6 +435,7 @@ def load_knowledge(root: Path) -> Knowledge:
             if myth.id in myths:
                 c.fail(str(path), myth.id, "id", "is not unique")
             myths[myth.id] = myth
+    myths = dict(sorted(myths.items(), key=lambda item: (item[1].order, item[0])))
     questions = _load_questions(c, root / "questions.yml")
     entities, labels = _load_entities(c, root / "entities.yml")
     changes = _load_changes(c, root / "changes.yml")

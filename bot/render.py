@@ -66,7 +66,10 @@ class _Citer:
         dates = list(dict.fromkeys(f.as_of for f in facts if f.changes))
         as_of = self.t.fill("as_of", dates=" and ".join(dates)) if dates else ""
         marker = self.t.fill("marker", numbers=", ".join(str(n) for n in sorted(numbers)))
-        return f"{text.rstrip()}{as_of} {marker}" if numbers else text + as_of
+        body = text.rstrip()
+        end = body[-1] if body and body[-1] in ".!?" else ""
+        body = body[: len(body) - len(end)]
+        return f"{body}{as_of} {marker}{end}" if numbers else f"{body}{as_of}{end}"
 
     def points(self, fact_ids: Sequence[str]) -> str:
         return "\n".join(

@@ -17,7 +17,7 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-.venv/bin/rasa run actions --port "$ACTIONS_PORT" --actions actions.actions &
+.venv/bin/rasa run actions --port "$ACTIONS_PORT" --actions actions &
 pids+=($!)
 
 if [ "${1:-}" = "shell" ]; then
