@@ -20,7 +20,7 @@ class Templates:
     texts: Mapping[str, str]
     path: str = "<memory>"
 
-    def fill(self, name: str, **values: object) -> str:
+    def fill(self, name: str, /, **values: object) -> str:
         try:
             template = self.texts[name]
         except KeyError:

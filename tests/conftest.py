@@ -1,0 +1,41 @@
+"""Shared fixtures: the repository's content, and writable copies of it in tmp_path."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.content import load_content
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def content():
+    return load_content(REPO)
+
+
+@pytest.fixture(scope="session")
+def kb(content):
+    return content.kb
+
+
+@pytest.fixture(scope="session")
+def templates(content):
+    return content.templates
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """A copy of the knowledge base and templates under tmp_path, safe to edit."""
+    shutil.copytree(REPO / "data" / "knowledge", tmp_path / "data" / "knowledge")
+    (tmp_path / "responses").mkdir()
+    shutil.copy(REPO / "responses" / "templates.yml", tmp_path / "responses" / "templates.yml")
+    return tmp_path
