@@ -30,7 +30,7 @@ $(NLP): setup data/knowledge/entities.yml data/nlp/lemmas.yml bot/nlp.py
 
 nlp: $(NLP) ## build the rule-based spaCy pipeline
 
-$(MODEL): $(NLP) config.yml $(wildcard data/nlu/*.yml data/stories/*.yml responses/*.yml)
+$(MODEL): $(NLP) config.yml bot/intent_classifier.py $(wildcard data/nlu/*.yml data/stories/*.yml responses/*.yml)
 	$(RASA) train $(RASA_DATA) --config config.yml --out models --fixed-model-name nato-factcheck
 
 train: check $(MODEL) ## train the Rasa model when its data changed

@@ -1,0 +1,105 @@
+"""Start the action server and a Rasa server on free localhost ports for a test, with a
+SQLite tracker store in a temporary folder, and stop them afterwards."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import List, Optional
+
+import requests
+
+REPO = Path(__file__).resolve().parent.parent
+MODEL = REPO / "models" / "nato-factcheck.tar.gz"
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until(url: str, process: subprocess.Popen, timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server for {url} exited with {process.returncode}")
+        try:
+            if requests.get(url, timeout=2).status_code < 500:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(f"{url} did not answer within {timeout} s")
+
+
+class BotServers:
+    """`with BotServers(tmp) as bot:` gives bot.url (Rasa) and bot.say(sender, text)."""
+
+    def __init__(self, workdir: Path, credentials: Optional[Path] = None, extra_args: List[str] = ()) -> None:
+        self.workdir = Path(workdir)
+        self.rasa_port, self.actions_port = free_port(), free_port()
+        self.url = f"http://127.0.0.1:{self.rasa_port}"
+        self.credentials = credentials or REPO / "credentials.yml"
+        self.extra_args = list(extra_args)
+        self.processes: List[subprocess.Popen] = []
+        self.env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3",
+                    "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
+
+    def _start(self, args: List[str], log: str) -> subprocess.Popen:
+        out = open(self.workdir / log, "ab")
+        process = subprocess.Popen(args, cwd=REPO, env=self.env, stdout=out, stderr=subprocess.STDOUT)
+        self.processes.append(process)
+        return process
+
+    def start_actions(self) -> None:
+        process = self._start([str(BIN / "rasa"), "run", "actions", "--actions", "actions",
+                               "--port", str(self.actions_port)], "actions.log")
+        wait_until(f"http://127.0.0.1:{self.actions_port}/health", process)
+
+    def start_rasa(self) -> None:
+        endpoints = self.workdir / "endpoints.yml"
+        endpoints.write_text(
+            f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n'
+            f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{self.workdir / "tracker.db"}"\n'
+        )
+        process = self._start([str(BIN / "rasa"), "run", "--model", str(MODEL), "--endpoints", str(endpoints),
+                               "--credentials", str(self.credentials), "--port", str(self.rasa_port),
+                               *self.extra_args], "rasa.log")
+        wait_until(self.url + "/", process)
+
+    def __enter__(self) -> "BotServers":
+        assert MODEL.exists(), "train the model first: make train"
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        try:
+            self.start_actions()
+            self.start_rasa()
+        except Exception:
+            self.stop()
+            raise
+        return self
+
+    def say(self, sender: str, text: str) -> list:
+        response = requests.post(f"{self.url}/webhooks/rest/webhook",
+                                 json={"sender": sender, "message": text}, timeout=60)
+        response.raise_for_status()
+        return response.json()
+
+    def stop(self) -> None:
+        for process in reversed(self.processes):
+            if process.poll() is None:
+                process.send_signal(signal.SIGINT)
+        for process in self.processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        self.processes.clear()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
