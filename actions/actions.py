@@ -83,7 +83,7 @@ class ActionAnswerMyth(FactCheckAction):
             # "but Finland joined" while discussing encirclement: answer the detail
             return [render.render_facet(kb, t, myth, entities)]
         replies = [render.render_rebuttal(kb, t, myth)]
-        other = understand.second_myth(kb, _ranking(tracker), intent)
+        other = understand.second_myth(kb, _ranking(tracker), intent, tracker.latest_message.get("clause_intents"))
         if other is not None:
             replies.append(render.render_also_raised(kb, t, other))
         return replies

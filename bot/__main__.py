@@ -32,17 +32,25 @@ def _build_nlp(args) -> int:
 
 
 def _evaluate(args) -> int:
-    from bot.evaluate import evaluate_model, metrics, report_markdown
+    from bot.evaluate import (evaluate_model, false_offer_rate, load_test_set, load_two_myths, metrics,
+                              parse_messages, report_markdown, two_myth_rate)
 
-    result = metrics(evaluate_model(Path(args.model), Path(args.test_set)))
-    command = "make evaluate"
-    report = report_markdown(result, args.test_set, command)
+    kb = load_content(args.root).kb
+    model = Path(args.model)
+    result = metrics(evaluate_model(model, Path(args.test_set)))
+    cases = load_two_myths(Path(args.two_myths))
+    both = two_myth_rate(kb, cases, parse_messages(model, [t for t, _ in cases]))
+    single = [t for t, intent in load_test_set(Path(args.test_set)) if intent.startswith("myth_")]
+    both.update(single_n=len(single), false_offers=false_offer_rate(kb, parse_messages(model, single)))
+    report = report_markdown(result, args.test_set, "make evaluate", both)
     if args.report:
         Path(args.report).parent.mkdir(parents=True, exist_ok=True)
         Path(args.report).write_text(report, encoding="utf-8")
     print(f"myth accuracy {result['myth_accuracy']:.1%}, off-topic rejection "
           f"{result['oos_rejection']:.1%}, overall {result['accuracy']:.1%}, "
-          f"macro-F1 {result['macro_f1']:.3f} on {result['n']} messages")
+          f"macro-F1 {result['macro_f1']:.3f} on {result['n']} messages; two-myth messages: "
+          f"one answered {both['answered_one']:.0%}, other offered {both['offered_other']:.0%}, "
+          f"false offers {both['false_offers']:.1%}")
     return 0
 
 
@@ -57,6 +65,7 @@ def main(argv=None) -> int:
     ev = sub.add_parser("evaluate", help="NLU accuracy of a trained model on a test set")
     ev.add_argument("--model", default="models/nato-factcheck.tar.gz")
     ev.add_argument("--test-set", default="tests/nlu/test_set.yml")
+    ev.add_argument("--two-myths", default="tests/nlu/two_myths.yml")
     ev.add_argument("--report", default=None, help="write a Markdown report here")
     ev.set_defaults(run=_evaluate)
     args = parser.parse_args(argv)

@@ -80,31 +80,66 @@ def metrics(predictions: Sequence[Prediction]) -> Dict:
     }
 
 
-async def _parse_all(model: Path, texts: Iterable[str]) -> List[Tuple[str, float]]:
+async def _parse_all(model: Path, texts: Iterable[str]) -> List[Dict]:
     from rasa.core.agent import Agent
 
     agent = Agent.load(str(model))
-    out = []
-    for text in texts:
-        result = await agent.parse_message(text)
-        intent = result.get("intent") or {}
-        out.append((intent.get("name") or FALLBACK, float(intent.get("confidence") or 0.0)))
-    return out
+    return [await agent.parse_message(text) for text in texts]
 
 
-def evaluate_model(model: Path, test_set: Path) -> List[Prediction]:
+def parse_messages(model: Path, texts: Sequence[str]) -> List[Dict]:
+    """Rasa's parse result (intent, intent_ranking, entities) for each text."""
     import logging
 
     from rasa.utils.log_utils import configure_structlog
 
     configure_structlog(logging.WARNING)
     logging.getLogger("rasa").setLevel(logging.WARNING)
+    return asyncio.run(_parse_all(model, texts))
+
+
+def evaluate_model(model: Path, test_set: Path) -> List[Prediction]:
     pairs = load_test_set(test_set)
-    parsed = asyncio.run(_parse_all(model, [t for t, _ in pairs]))
-    return [Prediction(t, e, p, c) for (t, e), (p, c) in zip(pairs, parsed)]
+    parsed = parse_messages(model, [t for t, _ in pairs])
+    out = []
+    for (text, expected), result in zip(pairs, parsed):
+        intent = result.get("intent") or {}
+        out.append(Prediction(text, expected, intent.get("name") or FALLBACK, float(intent.get("confidence") or 0.0)))
+    return out
 
 
-def report_markdown(result: Dict, test_set: str, command: str) -> str:
+def load_two_myths(path: Path) -> List[Tuple[str, Tuple[str, str]]]:
+    doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    return [(item["text"], tuple(item["intents"])) for item in doc["two_myths"]]
+
+
+def two_myth_rate(kb, cases: Sequence[Tuple[str, Tuple[str, str]]], parsed: Sequence[Dict]) -> Dict:
+    """How often the bot answers one of the two myths and offers the other."""
+    from bot.understand import second_myth
+
+    answered = both = 0
+    for (_, intents), result in zip(cases, parsed):
+        main = (result.get("intent") or {}).get("name")
+        if main in intents:
+            answered += 1
+            other = second_myth(kb, result.get("intent_ranking"), main, result.get("clause_intents"))
+            both += other is not None and other.intent in intents
+    n = max(len(cases), 1)
+    return {"n": len(cases), "answered_one": answered / n, "offered_other": both / n}
+
+
+def false_offer_rate(kb, parsed_single_myth: Sequence[Dict]) -> float:
+    """Share of single-myth messages for which a second myth would wrongly be offered."""
+    from bot.understand import second_myth
+
+    offers = [
+        second_myth(kb, r.get("intent_ranking"), (r.get("intent") or {}).get("name"), r.get("clause_intents"))
+        for r in parsed_single_myth
+    ]
+    return sum(o is not None for o in offers) / max(len(offers), 1)
+
+
+def report_markdown(result: Dict, test_set: str, command: str, two_myths: Dict = None) -> str:
     lines = [
         "# NLU accuracy on the held-out test set",
         "",
@@ -126,6 +161,14 @@ def report_markdown(result: Dict, test_set: str, command: str) -> str:
     ]
     for intent, m in result["per_intent"].items():
         lines.append(f"| {intent} | {m['n']} | {m['accuracy']:.0%} | {m['precision']:.0%} | {m['f1']:.2f} |")
+    if two_myths:
+        lines += ["", "## Two myths in one message", "",
+                  f"On {two_myths['n']} messages that raise two myths (tests/nlu/two_myths.yml), the bot "
+                  f"answered one of the two in {two_myths['answered_one']:.0%} and also offered the other "
+                  f"in {two_myths['offered_other']:.0%}. On the {two_myths.get('single_n', 0)} single-myth "
+                  f"messages of the test set it wrongly offered a second myth in "
+                  f"{two_myths.get('false_offers', 0):.1%}. The thresholds in bot/understand.py were chosen "
+                  "on these same messages, so these two figures are optimistic."]
     lines += ["", "## Errors", "", "| message | expected | predicted | confidence |", "|---|---|---|---|"]
     for p in result["errors"]:
         text = p.text.replace("|", "\\|")

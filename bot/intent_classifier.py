@@ -29,13 +29,32 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 logger = logging.getLogger(__name__)
 MODEL_FILE = "intent_classifier.skops"
+# Words and marks at which a message is cut into clauses, so that a message raising two
+# claims ("they promised not to expand, and now they encircle Russia") shows both.
+CLAUSE_BREAKS = {",", ";", ":", ".", "!", "?", "and", "then", "so", "but", "also", "plus", "anyway", "while"}
+MIN_CLAUSE_TOKENS = 3
+
+
+def _lemmas(tokens) -> str:
+    return " ".join((t.lemma or t.text).lower() for t in tokens)
 
 
 def lemma_text(message: Message) -> str:
     tokens = message.get(TOKENS_NAMES[TEXT]) or []
-    if tokens:
-        return " ".join((t.lemma or t.text).lower() for t in tokens)
-    return (message.get(TEXT) or "").lower()
+    return _lemmas(tokens) if tokens else (message.get(TEXT) or "").lower()
+
+
+def clauses(message: Message) -> List[str]:
+    """Lemma text of each clause of at least MIN_CLAUSE_TOKENS tokens; [] for one clause."""
+    out, current = [], []
+    for token in (message.get(TOKENS_NAMES[TEXT]) or []) + [None]:
+        if token is None or token.text.lower() in CLAUSE_BREAKS:
+            if len(current) >= MIN_CLAUSE_TOKENS:
+                out.append(_lemmas(current))
+            current = []
+        else:
+            current.append(token)
+    return out if len(out) > 1 else []
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -87,14 +106,21 @@ class LemmaTfidfIntentClassifier(IntentClassifier, GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         if not self.parts or not messages:
             return messages
-        probabilities = self.parts["clf"].predict_proba(self._features([lemma_text(m) for m in messages]))
+        probabilities = self._predict([lemma_text(m) for m in messages])
         names = self.parts["clf"].classes_
         for message, row in zip(messages, probabilities):
             order = np.argsort(-row)[: self.config["ranking_length"]]
             ranking = [{"name": str(names[i]), "confidence": float(row[i])} for i in order]
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set("intent_ranking", ranking, add_to_output=True)
+            parts = clauses(message)
+            if parts:
+                best = [(str(names[r.argmax()]), float(r.max())) for r in self._predict(parts)]
+                message.set("clause_intents", [{"name": n, "confidence": c} for n, c in best], add_to_output=True)
         return messages
+
+    def _predict(self, texts: List[str]) -> np.ndarray:
+        return self.parts["clf"].predict_proba(self._features(texts))
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         self.process(training_data.training_examples)

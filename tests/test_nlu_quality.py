@@ -7,11 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.evaluate import Prediction, evaluate_model, metrics, report_markdown
+from bot.evaluate import (Prediction, evaluate_model, false_offer_rate, load_test_set, load_two_myths,
+                          metrics, parse_messages, report_markdown, two_myth_rate)
 
 REPO = Path(__file__).resolve().parent.parent
 MODEL = REPO / "models" / "nato-factcheck.tar.gz"
 TEST_SET = REPO / "tests" / "nlu" / "test_set.yml"
+
+TWO_MYTHS = REPO / "tests" / "nlu" / "two_myths.yml"
 
 MYTH_ACCURACY_FLOOR = 0.93
 PER_MYTH_FLOOR = 0.80
@@ -44,6 +47,15 @@ def test_every_myth_is_recognised(result, kb):
 
 def test_off_topic_messages_get_no_nato_rebuttal(result):
     assert result["oos_rejection"] >= OOS_REJECTION_FLOOR
+
+
+def test_two_myths_in_one_message_answer_one_and_offer_the_other(kb):
+    cases = load_two_myths(TWO_MYTHS)
+    single = [t for t, intent in load_test_set(TEST_SET) if intent.startswith("myth_")]
+    parsed = parse_messages(MODEL, [t for t, _ in cases] + single)
+    rate = two_myth_rate(kb, cases, parsed[: len(cases)])
+    assert rate["answered_one"] >= 0.9 and rate["offered_other"] >= 0.75
+    assert false_offer_rate(kb, parsed[len(cases):]) <= 0.1
 
 
 def test_metrics_count_fallback_as_rejection_but_not_as_a_hit():

@@ -37,3 +37,11 @@ def test_no_clarification_when_runner_up_is_far_or_not_a_topic(kb):
 def test_entity_ids_are_canonical_and_unique(kb):
     entities = [{"value": "Finland"}, {"value": "finnland"}, {"value": "2023"}, {"value": "Narnia"}]
     assert understand.entity_ids(kb, entities) == ["finland", "2023"]
+
+
+def test_a_confident_clause_names_the_second_myth(kb):
+    r = ranking(("myth_enlargement_promise", 0.9), ("myth_encirclement", 0.02))
+    clauses = [{"name": "myth_enlargement_promise", "confidence": 0.8}, {"name": "myth_encirclement", "confidence": 0.7}]
+    assert understand.second_myth(kb, r, "myth_enlargement_promise", clauses).id == "encirclement"
+    weak = [{"name": "myth_encirclement", "confidence": 0.3}]
+    assert understand.second_myth(kb, r, "myth_enlargement_promise", weak) is None
