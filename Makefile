@@ -10,7 +10,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help setup check nlp train validate run shell test evaluate clean
+.PHONY: help setup browser check nlp train validate run shell test evaluate clean
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -20,6 +20,9 @@ setup: $(VENV)/.ready ## install Python 3.10 venv and pinned packages (once)
 $(VENV)/.ready: requirements.txt scripts/setup.sh
 	scripts/setup.sh
 	touch $@
+
+browser: ## install Debian's chromium for the browser tests (once; needs root or sudo)
+	scripts/install-browser.sh
 
 check: setup ## validate the knowledge base and templates
 	$(PY) -m bot check
@@ -38,13 +41,13 @@ train: check $(MODEL) ## train the Rasa model when its data changed
 validate: setup ## rasa data validate, warnings fail
 	$(RASA) data validate $(RASA_DATA) --config config.yml --fail-on-warnings
 
-run: train ## start action server, Rasa server (REST + socket.io on :5005) and web page
+run: train ## start action server and Rasa server: chat page, REST and socket.io on :5005
 	scripts/run.sh
 
 shell: train ## chat in the terminal (starts the action server too)
 	scripts/run.sh shell
 
-test: train ## run the whole test suite (what CI runs)
+test: train browser ## run the whole test suite (what CI runs)
 	$(PY) -m pytest tests
 
 evaluate: train ## NLU accuracy on the held-out test set -> docs/nlu-report.md

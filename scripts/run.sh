@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Start the action server and the Rasa server (REST + socket.io) and stop both on Ctrl-C.
-#   scripts/run.sh         serve on http://localhost:${RASA_PORT:-5005}
+#   scripts/run.sh         serve on http://localhost:${RASA_PORT:-5005} (chat page at /)
 #   scripts/run.sh shell   chat in the terminal instead
+# CORS_ORIGINS: the other sites (origins, space- or comma-separated) allowed to embed the
+# chat widget; the chat page's own origin is always allowed. docs/widget.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TF_CPP_MIN_LOG_LEVEL=3 SQLALCHEMY_SILENCE_UBER_WARNING=1 RASA_TELEMETRY_ENABLED=false
 RASA_PORT=${RASA_PORT:-5005}
 ACTIONS_PORT=${ACTIONS_PORT:-5055}
-CORS=${CORS_ORIGINS:-http://localhost:$RASA_PORT}
+CORS_ORIGINS=${CORS_ORIGINS:-http://localhost:$RASA_PORT}
+export CORS_ORIGINS  # read by the widget's channel (bot/web_channel.py) for socket.io
+read -ra cors <<< "${CORS_ORIGINS//,/ }"
 pids=()
 stop() {
   trap - INT TERM EXIT
@@ -25,8 +29,11 @@ if [ "${1:-}" = "shell" ]; then
   exit 0
 fi
 
-echo "Starting the bot on http://localhost:$RASA_PORT/ (REST: POST /webhooks/rest/webhook). Ctrl-C stops it."
+echo "Starting the bot (ready in under a minute). Ctrl-C stops it."
+echo "  chat page:  http://localhost:$RASA_PORT/"
+echo "  REST:       POST http://localhost:$RASA_PORT/webhooks/rest/webhook"
+echo "  embedding:  docs/widget.md; other sites allowed: ${cors[*]}"
 .venv/bin/rasa run --model models/nato-factcheck.tar.gz --endpoints endpoints.yml \
-  --credentials credentials.yml --port "$RASA_PORT" --cors "$CORS" &
+  --credentials credentials.yml --port "$RASA_PORT" --cors "${cors[@]}" &
 pids+=($!)
 wait -n "${pids[@]}"
