@@ -1,0 +1,373 @@
+"""Browser tests of the website chat widget (web/, bot/web_channel.py, docs/widget.md).
+
+Python Playwright drives Debian's Chromium (/usr/bin/chromium, `make browser`); it never
+downloads a browser. The module starts the action server and the Rasa server once on free
+localhost ports (tests/bot_servers.py), plus a static "other site" that embeds the widget;
+the last test stops the bot to see the widget report it. Screenshots go to test-output/.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import threading
+from pathlib import Path
+from typing import List, Optional
+
+import pytest
+import requests
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+from tests.bot_servers import REPO as ROOT
+from tests.bot_servers import BotServers, free_port
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+OUT = ROOT / "test-output"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+REPLY = 60_000  # ms: generous waits for the bot; nothing asserts on speed
+MYTH = "NATO is encircling Russia"
+NATO_URL = re.compile(r"^https://www\.nato\.int/")
+
+
+# ---- fixtures --------------------------------------------------------------------------
+class StaticSite:
+    """A site owner's page on its own 127.0.0.1 port, optionally under a CSP header."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.origin = f"http://127.0.0.1:{free_port()}"
+        self.server: Optional[http.server.ThreadingHTTPServer] = None
+
+    def start(self, csp: str) -> None:
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def end_headers(self) -> None:
+                self.send_header("Content-Security-Policy", csp)
+                super().end_headers()
+
+            def log_message(self, *args) -> None:
+                pass
+
+        port = int(self.origin.rsplit(":", 1)[1])
+        handler = functools.partial(Handler, directory=str(self.directory))
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        if self.server:
+            self.server.shutdown()
+            self.server.server_close()
+
+
+def reachable(url: str) -> bool:
+    try:
+        requests.get(url, timeout=2)
+        return True
+    except requests.RequestException:
+        return False
+
+
+@pytest.fixture(scope="module")
+def site_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("site")
+
+
+@pytest.fixture(scope="module")
+def site(site_dir: Path):
+    """Another origin whose page embeds the widget with the snippet from the docs."""
+    s = StaticSite(site_dir)
+    yield s
+    s.stop()
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory, site: StaticSite, site_dir: Path):
+    bot = BotServers(tmp_path_factory.mktemp("bot"),
+                     extra_args=["--interface", "127.0.0.1", "--cors", site.origin])
+    bot.env["CORS_ORIGINS"] = site.origin  # read by bot/web_channel.py, as scripts/run.sh sets it
+    # the site owner's page: web/embed-example.html pointed at this test's bot, served
+    # under a strict Content-Security-Policy that allows only the bot's origin
+    page = (ROOT / "web" / "embed-example.html").read_text().replace("http://localhost:5005", bot.url)
+    (site_dir / "index.html").write_text(page)
+    (site_dir / "favicon.ico").write_bytes(b"")  # the browser asks for it; a 404 would be logged
+    ws = bot.url.replace("http://", "ws://")
+    site.start(csp=(f"default-src 'none'; script-src {bot.url}; style-src {bot.url}; "
+                    f"connect-src {bot.url} {ws}; img-src 'self'; base-uri 'none'"))
+    with bot:
+        yield bot
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail("/usr/bin/chromium is missing: run `make browser` (scripts/install-browser.sh)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class Problems:
+    """Console errors (CSP violations show up there), page errors and dialogs of a page."""
+
+    def __init__(self, page: Page) -> None:
+        self.errors: List[str] = []
+        self.dialogs: List[str] = []
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+        def on_dialog(dialog):
+            self.dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", on_dialog)
+
+
+def new_page(browser: Browser, viewport=DESKTOP, **options) -> tuple[BrowserContext, Page, Problems]:
+    context = browser.new_context(viewport=viewport, **options)
+    page = context.new_page()
+    return context, page, Problems(page)
+
+
+def open_chat(page: Page, servers: BotServers) -> None:
+    page.goto(f"{servers.url}/")
+    # the widget's first message: the bot's greeting, asked for on a fresh session
+    expect(page.locator(".fc-msg-bot").first).to_contain_text("fact-check", timeout=REPLY)
+
+
+def send(page: Page, text: str) -> None:
+    box = page.get_by_label("Your message")
+    box.fill(text)
+    box.press("Enter")
+
+
+def rebuttal(page: Page):
+    reply = page.locator(".fc-msg-bot").filter(has_text="11%")
+    expect(reply).to_have_count(1, timeout=REPLY)
+    return reply
+
+
+def screenshot(page: Page, name: str) -> None:
+    OUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUT / name))
+
+
+# ---- the server side ---------------------------------------------------------------------
+def test_page_is_served_with_a_strict_policy(servers: BotServers) -> None:
+    page = requests.get(f"{servers.url}/", headers={"Accept": "text/html"}, timeout=10)
+    assert page.status_code == 200
+    assert "widget.js" in page.text
+    csp = page.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "default-src 'none'" in csp and "unsafe" not in csp
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
+    # health checks that do not ask for HTML still get Rasa's own answer
+    assert requests.get(f"{servers.url}/", timeout=10).text.startswith("Hello from Rasa")
+    js = requests.get(f"{servers.url}/widget/widget.js", timeout=10)
+    assert js.status_code == 200 and js.headers["Content-Type"].startswith("text/javascript")
+    assert requests.get(f"{servers.url}/widget/vendor/socket.io.min.js", timeout=10).status_code == 200
+    for path in ("/widget/index.html", "/widget/..%2Fcredentials.yml", "/widget/%2e%2e/bot/web_channel.py"):
+        assert requests.get(f"{servers.url}{path}", timeout=10).status_code == 404, path
+
+
+def test_socketio_accepts_only_configured_origins(servers: BotServers, site: StaticSite) -> None:
+    handshake = f"{servers.url}/socket.io/?EIO=4&transport=polling"
+    foreign = requests.get(handshake, headers={"Origin": "http://evil.example"}, timeout=10)
+    assert foreign.status_code == 400
+    assert "Access-Control-Allow-Origin" not in foreign.headers
+    allowed = requests.get(handshake, headers={"Origin": site.origin}, timeout=10)
+    assert allowed.status_code == 200
+    assert allowed.headers.get("Access-Control-Allow-Origin") == site.origin  # once, not twice
+    same = requests.get(handshake, headers={"Origin": servers.url}, timeout=10)
+    assert same.status_code == 200
+
+
+# ---- the widget ---------------------------------------------------------------------------
+def test_rebuttal_shows_numbers_and_working_citation_links(browser: Browser, servers: BotServers) -> None:
+    context, page, problems = new_page(browser)
+    opened = []
+
+    def fake_nato(route):  # no network here: answer for nato.int, and note the referrer
+        opened.append(route.request.headers.get("referer"))
+        route.fulfill(status=200, content_type="text/html", body="<title>NATO</title>stub")
+
+    context.route(NATO_URL, fake_nato)
+    open_chat(page, servers)
+    send(page, MYTH)
+    expect(page.locator(".fc-msg-user .fc-msg-body").last).to_have_text(MYTH)
+    reply = rebuttal(page)
+    expect(reply.locator(".fc-num", has_text="11%").first).to_be_visible()
+    expect(reply.locator(".fc-p").first).to_be_visible()
+    assert reply.locator(".fc-p").count() >= 3  # short paragraphs, not one wall of text
+
+    source = reply.locator("a.fc-source-link").first
+    expect(source).to_have_attribute("href", NATO_URL)
+    expect(source).to_have_attribute("target", "_blank")
+    expect(source).to_have_attribute("rel", "noopener noreferrer")
+    for link in reply.locator("a").all():  # the [1] markers link to the source too
+        expect(link).to_have_attribute("target", "_blank")
+        expect(link).to_have_attribute("rel", "noopener noreferrer")
+    expect(reply.locator("a.fc-cite-link").first).to_have_attribute("href", NATO_URL)
+    expect(reply.get_by_role("button", name="More detail")).to_be_visible()
+    screenshot(page, "widget-desktop.png")
+
+    href = source.get_attribute("href")
+    with context.expect_page() as tab:
+        source.click()
+    nato = tab.value
+    nato.wait_for_load_state()
+    assert nato.url == href
+    assert nato.evaluate("window.opener") is None
+    assert opened == [None]  # noreferrer: the site's address is not passed on
+    assert page.url == f"{servers.url}/"  # the chat stays where it was
+    assert problems.errors == [] and problems.dialogs == []
+    context.close()
+
+
+def test_followup_button_is_clickable(browser: Browser, servers: BotServers) -> None:
+    context, page, problems = new_page(browser)
+    open_chat(page, servers)
+    send(page, MYTH)
+    rebuttal(page).get_by_role("button", name="More detail").click()
+    expect(page.locator(".fc-msg-user .fc-msg-body").last).to_have_text("More detail")  # the title, not "/ask_more"
+    more = page.locator(".fc-msg-bot").filter(has_text=f'More on "{MYTH}"')
+    expect(more).to_have_count(1, timeout=REPLY)
+    expect(more.locator("a.fc-source-link").first).to_have_attribute("href", NATO_URL)
+    # the rebuttal's buttons are gone once answered; the new reply has its own
+    expect(rebuttal(page).locator(".fc-chip")).to_have_count(0)
+    expect(more.get_by_role("button", name="Why trust this?")).to_be_visible()
+    assert problems.errors == []
+    context.close()
+
+
+def test_usable_by_keyboard_with_visible_focus_and_live_region(browser: Browser, servers: BotServers) -> None:
+    context, page, problems = new_page(browser)
+    open_chat(page, servers)
+    log = page.get_by_role("log")
+    expect(log).to_have_attribute("aria-live", "polite")
+    expect(page.get_by_role("status")).to_have_count(1)
+    box = page.get_by_label("Your message")
+    expect(box).to_be_focused()  # the page focuses the message box
+    page.keyboard.type(MYTH)
+    page.keyboard.press("Enter")
+    reply = rebuttal(page)
+    expect(log.locator(".fc-msg-bot").filter(has_text="11%")).to_have_count(1)
+    expect(box).to_be_focused()
+
+    # Shift+Tab from the message box walks back through the reply's buttons
+    sources = reply.get_by_role("button", name="Sources")
+    for _ in range(12):
+        page.keyboard.press("Shift+Tab")
+        if sources.evaluate("b => b === document.activeElement"):
+            break
+    expect(sources).to_be_focused()
+    outline = sources.evaluate("b => [getComputedStyle(b).outlineStyle, getComputedStyle(b).outlineWidth]")
+    assert outline[0] != "none" and outline[1] != "0px", outline
+    page.keyboard.press("Enter")
+    expect(page.locator(".fc-msg-bot").filter(has_text=f'Where the answer on "{MYTH}" comes from')).to_have_count(
+        1, timeout=REPLY)
+    expect(box).to_be_focused()
+    assert problems.errors == []
+    context.close()
+
+
+def test_conversation_survives_reload(browser: Browser, servers: BotServers) -> None:
+    context, page, problems = new_page(browser)
+    open_chat(page, servers)
+    send(page, MYTH)
+    rebuttal(page)
+    session = page.evaluate("Object.values(sessionStorage).map(v => JSON.parse(v).sessionId)")
+    page.reload()
+    expect(page.locator(".fc-msg-user").filter(has_text=MYTH)).to_have_count(1)
+    reply = rebuttal(page)
+    expect(reply.locator("a.fc-source-link").first).to_have_attribute("href", NATO_URL)
+    assert page.evaluate("Object.values(sessionStorage).map(v => JSON.parse(v).sessionId)") == session
+    # same conversation on the server: it still knows the topic for a follow-up
+    reply.get_by_role("button", name="Sources").click()
+    expect(page.locator(".fc-msg-bot").filter(has_text=f'Where the answer on "{MYTH}" comes from')).to_have_count(
+        1, timeout=REPLY)
+    expect(page.locator(".fc-msg-bot").filter(has_text="Hello!")).to_have_count(1)  # no second greeting
+
+    page.get_by_role("button", name="New chat").click()  # forgets it and starts afresh
+    expect(page.locator(".fc-msg-user")).to_have_count(0)
+    expect(page.locator(".fc-msg-bot").first).to_contain_text("Hello!", timeout=REPLY)
+    assert page.evaluate("Object.values(sessionStorage).map(v => JSON.parse(v).sessionId)") != session
+    assert problems.errors == []
+    context.close()
+
+
+def test_typed_html_is_shown_as_text(browser: Browser, servers: BotServers) -> None:
+    attack = "<img src=x onerror=alert(1)>"
+    context, page, problems = new_page(browser)
+    open_chat(page, servers)
+    bots_before = page.locator(".fc-msg-bot").count()
+    send(page, attack)
+    expect(page.locator(".fc-msg-user .fc-msg-body").last).to_have_text(attack)
+    expect(page.locator(".fc-msg-bot").nth(bots_before)).to_be_visible(timeout=REPLY)  # the bot answered
+    assert page.locator(".fc-log img").count() == 0
+    messages = page.locator(".fc-msg").count()
+    page.reload()  # and again when the history is drawn from storage
+    expect(page.locator(".fc-msg-user .fc-msg-body").last).to_have_text(attack)
+    expect(page.locator(".fc-msg")).to_have_count(messages)
+    assert page.locator(".fc-log img").count() == 0
+    assert problems.dialogs == []
+    assert problems.errors == []
+    context.close()
+
+
+def test_readable_on_a_phone(browser: Browser, servers: BotServers) -> None:
+    context, page, problems = new_page(browser, viewport=PHONE, is_mobile=True, has_touch=True,
+                                       device_scale_factor=2)
+    open_chat(page, servers)
+    send(page, MYTH)
+    reply = rebuttal(page)
+    expect(page.get_by_label("Your message")).to_be_in_viewport()
+    expect(page.get_by_role("button", name="Send")).to_be_in_viewport()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    expect(page.locator(".fc-msg-user").last).to_be_in_viewport()  # the question stays in view
+    screenshot(page, "widget-phone.png")
+    chip = reply.get_by_role("button", name="More detail")
+    chip.scroll_into_view_if_needed()
+    expect(chip).to_be_in_viewport()
+    assert chip.bounding_box()["height"] >= 32  # big enough to tap
+    assert problems.errors == []
+    context.close()
+
+
+def test_embedded_on_another_site_under_its_csp(browser: Browser, servers: BotServers, site: StaticSite) -> None:
+    context, page, problems = new_page(browser)
+    page.goto(f"{site.origin}/index.html")
+    launcher = page.get_by_role("button", name="Fact-check a claim")
+    expect(launcher).to_have_attribute("aria-expanded", "false")
+    launcher.click()
+    expect(launcher).to_have_attribute("aria-expanded", "true")
+    box = page.get_by_label("Your message")
+    expect(box).to_be_focused()
+    expect(page.locator(".fc-msg-bot").first).to_contain_text("fact-check", timeout=REPLY)
+    send(page, MYTH)
+    rebuttal(page)
+    screenshot(page, "widget-embedded.png")
+    page.keyboard.press("Escape")
+    expect(box).to_be_hidden()
+    expect(launcher).to_be_focused()
+    assert problems.errors == []  # includes Content-Security-Policy violations
+    context.close()
+
+
+def test_unreachable_bot_is_reported_and_retried(browser: Browser, servers: BotServers) -> None:
+    """Runs last: it stops the servers."""
+    context, page, problems = new_page(browser)
+    open_chat(page, servers)
+    servers.stop()
+    assert not reachable(f"{servers.url}/")
+    status = page.get_by_role("status")
+    expect(status).to_contain_text("Can't reach the fact-check bot", timeout=REPLY)
+    expect(status).to_contain_text("Retrying", timeout=REPLY)
+    expect(page.get_by_role("button", name="Retry now")).to_be_visible()
+    send(page, MYTH)
+    expect(page.locator(".fc-msg-user").last).to_contain_text("Not sent yet")
+    expect(page.locator(".fc-typing")).to_be_hidden()  # no endless spinner
+    expect(page.locator(".fc-status-detail")).to_contain_text("attempt 2", timeout=REPLY)  # it keeps retrying
+    screenshot(page, "widget-offline.png")
+    assert problems.dialogs == []
+    context.close()
