@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import re
 import threading
 from pathlib import Path
@@ -312,6 +313,49 @@ def test_typed_html_is_shown_as_text(browser: Browser, servers: BotServers) -> N
     assert page.locator(".fc-log img").count() == 0
     assert problems.dialogs == []
     assert problems.errors == []
+    context.close()
+
+
+# A stand-in for socket.io-client that confirms a session and answers the greeting with
+# a hostile bot message, to check what the widget does with markup and unsafe links.
+FAKE_SOCKET_IO = """
+window.io = function () {
+  var handlers = {};
+  var socket = {
+    io: { on: function () {} },
+    on: function (event, handler) { handlers[event] = handler; },
+    emit: function (event, data) {
+      if (event === "session_request") { setTimeout(function () { handlers.session_confirm("fake-session-1"); }); }
+      if (event === "user_uttered") { setTimeout(function () { handlers.bot_uttered(%s); }); }
+    },
+    connect: function () {}, disconnect: function () {}
+  };
+  setTimeout(function () { handlers.connect(); });
+  return socket;
+};
+"""
+HOSTILE_REPLY = {
+    "text": ("Look <img src=x onerror=alert(1)> and <b>bold</b> [1].\n\n"
+             "Links: javascript:alert(2) http://plain.example/x (see https://ok.example/page).\n\n"
+             "Sources:\n[1] Evil, \"<script>alert(3)</script>\", 2024: javascript:alert(4)\n"
+             "[2] Good, \"Title\", 2024: https://good.example/doc"),
+    "quick_replies": [{"title": "<i>chip</i>", "payload": "/greet"}],
+}
+
+
+def test_bot_markup_and_unsafe_links_are_not_interpreted(browser: Browser, servers: BotServers) -> None:
+    context, page, problems = new_page(browser)
+    page.route("**/widget/vendor/socket.io.min.js", lambda route: route.fulfill(
+        status=200, content_type="text/javascript", body=FAKE_SOCKET_IO % json.dumps(HOSTILE_REPLY)))
+    page.goto(f"{servers.url}/")
+    reply = page.locator(".fc-msg-bot").first
+    expect(reply).to_contain_text("Look <img src=x onerror=alert(1)> and <b>bold</b>")
+    expect(reply).to_contain_text('Evil, "<script>alert(3)</script>", 2024: javascript:alert(4)')
+    assert reply.locator("img, b, script, i").count() == 0
+    hrefs = [a.get_attribute("href") for a in reply.locator("a").all()]
+    assert hrefs == ["https://ok.example/page", "https://good.example/doc"]  # https only, ")" left off
+    expect(reply.get_by_role("button", name="<i>chip</i>")).to_be_visible()
+    assert problems.dialogs == [] and problems.errors == []
     context.close()
 
 

@@ -17,7 +17,7 @@
   var MAX_CHARS = 1000;
   var REPLY_WAIT_MS = 45000;
   var MONTHS = /^\s(January|February|March|April|May|June|July|August|September|October|November|December)\b/;
-  var ID_WORDS = /(Article|Resolution|No\.|Number)\s$/;
+  var ID_WORDS = /(Article|Resolution|No\.|Number|PE)\s$/;
 
   var scriptUrl = new URL(script.src, document.baseURI);
   var server = (script.getAttribute("data-server") || scriptUrl.origin).replace(/\/+$/, "");
@@ -92,6 +92,15 @@
     return MONTHS.test(after) || ID_WORDS.test(before);
   }
 
+  function trimUrl(text) {
+    // leave off trailing punctuation, and a ")" that closes a parenthesis around the URL
+    var url = text.replace(/[.,;:!?\]]+$/, "");
+    while (/\)$/.test(url) && (url.match(/\(/g) || []).length < (url.match(/\)/g) || []).length) {
+      url = url.slice(0, -1).replace(/[.,;:!?\]]+$/, "");
+    }
+    return url;
+  }
+
   // https URLs, citation markers like [1] or [1, 2], and numbers such as 11%, 40,000, 32
   var INLINE = /(https:\/\/[^\s<>"']+)|\[(\d+(?:,\s?\d+)*)\]|(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(\s?%|\s?per ?cent)?/g;
 
@@ -104,7 +113,7 @@
       var token = m[0];
       var node = null;
       if (m[1]) {
-        var trimmed = m[1].replace(/[.,;:!?)\]]+$/, "");
+        var trimmed = trimUrl(m[1]);
         var url = safeHttpsUrl(trimmed);
         if (url) {
           token = trimmed;
@@ -177,6 +186,11 @@
 
   function renderParagraph(line, sources) {
     var p = el("p", "fc-p");
+    var number = /^\[(\d+)\]\s+/.exec(line);  // "[1] Publisher, ..." in the sources reply
+    if (number) {
+      p.appendChild(el("span", "fc-source-n", "[" + number[1] + "]"));
+      line = line.slice(number[0].length);
+    }
     var label = /^([A-Z][A-Za-z' ]{2,30}):\s/.exec(line);
     if (label && !/^https?$/i.test(label[1])) {
       p.appendChild(el("strong", "fc-label", label[1] + ":"));
