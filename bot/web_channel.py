@@ -38,6 +38,8 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels import never_silent
+
 logger = logging.getLogger(__name__)
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
@@ -232,6 +234,7 @@ class WebChatInput(InputChannel):
         return WebChatOutput(self.sio, self.bot_message_evt) if self.sio else None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = never_silent(on_new_message)  # apologise instead of silence
         sio = OriginCheckingSocketIO(async_mode="sanic", cors_allowed_origins=self.origin_allowed)
         self.sio = sio
         bp = WidgetBlueprint(sio, self.socketio_path, "webchat_webhook", __name__)

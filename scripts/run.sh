@@ -12,6 +12,14 @@ ACTIONS_PORT=${ACTIONS_PORT:-5055}
 CORS_ORIGINS=${CORS_ORIGINS:-http://localhost:$RASA_PORT}
 export CORS_ORIGINS  # read by the widget's channel (bot/web_channel.py) for socket.io
 read -ra cors <<< "${CORS_ORIGINS//,/ }"
+# endpoints.yml has the defaults (actions on :5055, SQLite rasa.db); other values get a copy
+ENDPOINTS=endpoints.yml
+if [ "$ACTIONS_PORT" != 5055 ] || [ -n "${TRACKER_DB:-}" ]; then
+  ENDPOINTS=build/endpoints.local.yml
+  mkdir -p build
+  sed -e "s#localhost:5055#localhost:$ACTIONS_PORT#" -e "s#\"rasa.db\"#\"${TRACKER_DB:-rasa.db}\"#" \
+    endpoints.yml > "$ENDPOINTS"
+fi
 pids=()
 stop() {
   trap - INT TERM EXIT
@@ -25,7 +33,7 @@ trap stop INT TERM EXIT
 pids+=($!)
 
 if [ "${1:-}" = "shell" ]; then
-  .venv/bin/rasa shell --model models/nato-factcheck.tar.gz --endpoints endpoints.yml
+  .venv/bin/rasa shell --model models/nato-factcheck.tar.gz --endpoints "$ENDPOINTS"
   exit 0
 fi
 
@@ -33,7 +41,7 @@ echo "Starting the bot (ready in under a minute). Ctrl-C stops it."
 echo "  chat page:  http://localhost:$RASA_PORT/"
 echo "  REST:       POST http://localhost:$RASA_PORT/webhooks/rest/webhook"
 echo "  embedding:  docs/widget.md; other sites allowed: ${cors[*]}"
-.venv/bin/rasa run --model models/nato-factcheck.tar.gz --endpoints endpoints.yml \
+.venv/bin/rasa run --model models/nato-factcheck.tar.gz --endpoints "$ENDPOINTS" \
   --credentials credentials.yml --port "$RASA_PORT" --cors "${cors[@]}" &
 pids+=($!)
 wait -n "${pids[@]}"
