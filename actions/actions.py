@@ -78,7 +78,7 @@ class ActionAnswerMyth(FactCheckAction):
         myth = kb.myth_for_intent(intent)
         if myth is None:
             return [render.render_menu(kb, t, "unsure")]
-        entities = understand.entity_ids(kb, tracker.latest_message.get("entities"))
+        entities = understand.detail_entities(kb, myth, tracker.latest_message.get("entities"))
         if tracker.get_slot(TOPIC_SLOT) == myth.id and any(e in myth.facets for e in entities):
             # "but Finland joined" while discussing encirclement: answer the detail
             return [render.render_facet(kb, t, myth, entities)]

@@ -8,15 +8,26 @@ Only Rasa's server imports this module.
 from __future__ import annotations
 
 import logging
-from typing import Any, Awaitable, Callable, Dict, Text
+import re
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
+from sanic import response
+from sanic.request import Request
 
 from bot.content import load_content
 
 logger = logging.getLogger(__name__)
 APOLOGY_TEMPLATE = "service_unavailable"
+EMPTY_TEMPLATE = "empty_message"
+# control characters other than tab and newline (NUL breaks PostgreSQL text columns)
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def clean_text(text: Any) -> str:
+    """The user's text without control characters and surrounding blanks."""
+    return CONTROL_CHARS.sub("", text).strip() if isinstance(text, str) else ""
 
 
 class CountingOutput(OutputChannel):
@@ -37,11 +48,11 @@ class CountingOutput(OutputChannel):
         return getattr(self.inner, attribute)
 
 
-def apology_text() -> str:
+def apology_text(template: str = APOLOGY_TEMPLATE) -> str:
     try:
-        return load_content().templates.fill(APOLOGY_TEMPLATE)
+        return load_content().templates.fill(template)
     except Exception:  # the apology must not depend on anything that can fail
-        logger.exception("could not load the apology template")
+        logger.exception("could not load the template %s", template)
         return "Sorry, I can't answer right now. Please try again in a minute."
 
 
@@ -49,6 +60,11 @@ def never_silent(on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Cal
     """Wrap Rasa's message handler: apologise when it produced no reply."""
 
     async def handle(message: UserMessage) -> None:
+        text = clean_text(message.text)
+        if not text:
+            await message.output_channel.send_response(message.sender_id, {"text": apology_text(EMPTY_TEMPLATE)})
+            return
+        message.text = text
         output = CountingOutput(message.output_channel)
         message.output_channel = output
         try:
@@ -69,4 +85,29 @@ class FriendlyRestInput(RestInput):
         return "rest"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]):
-        return super().blueprint(never_silent(on_new_message))
+        blueprint = super().blueprint(never_silent(on_new_message))
+
+        @blueprint.middleware("request")
+        async def reject_malformed(request: Request) -> Optional[response.HTTPResponse]:
+            if request.method == "POST" and request.path.endswith("/webhook"):
+                problem = body_problem(request)
+                if problem:
+                    return response.json({"error": problem}, status=400)
+            return None
+
+        return blueprint
+
+
+def body_problem(request: Request) -> Optional[str]:
+    """Why a REST webhook body is unusable, or None. Rasa's format: {"sender", "message"}."""
+    try:
+        body = request.json
+    except Exception:
+        body = None
+    if not isinstance(body, dict):
+        return 'send a JSON object such as {"sender": "me", "message": "NATO is encircling Russia"}'
+    if not isinstance(body.get("message"), str):
+        return '"message" must be a string'
+    if "sender" in body and not isinstance(body["sender"], str):
+        return '"sender" must be a string'
+    return None

@@ -63,3 +63,13 @@ def entity_ids(kb: Knowledge, entities: Optional[Iterable[Mapping]]) -> List[str
         if eid and eid not in ids:
             ids.append(eid)
     return ids
+
+
+def detail_entities(kb: Knowledge, myth: Myth, entities: Optional[Iterable[Mapping]]) -> List[str]:
+    """Entities that add a detail to ``myth``: those not already named in its claim
+    ("Russia" in "NATO is encircling Russia" is no new detail; "Finland" is)."""
+    claim = myth.claim.lower()
+    return [
+        eid for eid in entity_ids(kb, entities)
+        if eid not in kb.entities or not any(a.lower() in claim for a in kb.entities[eid].aliases)
+    ]

@@ -32,6 +32,15 @@ def templates(content):
     return content.templates
 
 
+@pytest.fixture(scope="session")
+def bot(tmp_path_factory):
+    """Action server + Rasa server (REST, widget channel), shared by the tests that only talk to them."""
+    from tests.bot_servers import BotServers
+
+    with BotServers(tmp_path_factory.mktemp("servers")) as servers:
+        yield servers
+
+
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
     """A copy of the knowledge base and templates under tmp_path, safe to edit."""

@@ -39,3 +39,19 @@ def test_answered_turn_is_left_alone():
 
 def test_rest_channel_keeps_rasas_url():
     assert FriendlyRestInput.name() == "rest"
+
+
+def test_control_characters_are_removed_and_blank_messages_nudged():
+    from bot.channels import clean_text
+
+    assert clean_text("NATO\x00 is encircling\x07 Russia \n") == "NATO is encircling Russia"
+    assert clean_text(None) == "" and clean_text("   \t") == ""
+    seen = []
+
+    async def record(message):
+        seen.append(message.text)
+        await message.output_channel.send_response(message.sender_id, {"text": "ok"})
+
+    assert handle(record, "a\x00b") == ["ok"] and seen == ["ab"]
+    replies = handle(record, "  \n ")
+    assert len(replies) == 1 and "empty" in replies[0] and seen == ["ab"]

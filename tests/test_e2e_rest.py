@@ -5,14 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.bot_servers import BotServers
-
-
-@pytest.fixture(scope="module")
-def bot(tmp_path_factory):
-    with BotServers(tmp_path_factory.mktemp("servers")) as servers:
-        yield servers
-
 
 def texts(replies) -> str:
     return "\n".join(r.get("text", "") for r in replies)

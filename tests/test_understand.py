@@ -45,3 +45,9 @@ def test_a_confident_clause_names_the_second_myth(kb):
     assert understand.second_myth(kb, r, "myth_enlargement_promise", clauses).id == "encirclement"
     weak = [{"name": "myth_encirclement", "confidence": 0.3}]
     assert understand.second_myth(kb, r, "myth_enlargement_promise", weak) is None
+
+
+def test_entities_named_in_the_claim_are_no_new_detail(kb):
+    myth = kb.myths["encirclement"]
+    entities = [{"value": "Russia"}, {"value": "NATO"}, {"value": "Finland"}]
+    assert understand.detail_entities(kb, myth, entities) == ["finland"]
