@@ -4,6 +4,8 @@
 #   scripts/run.sh shell   chat in the terminal instead
 # CORS_ORIGINS: the other sites (origins, space- or comma-separated) allowed to embed the
 # chat widget; the chat page's own origin is always allowed. docs/widget.md
+# RASA_API_TOKEN: if set, Rasa's HTTP API (conversations, model) is enabled and requires
+# this token; if unset, the API stays off. Keep it in the environment, never in the repo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TF_CPP_MIN_LOG_LEVEL=3 SQLALCHEMY_SILENCE_UBER_WARNING=1 RASA_TELEMETRY_ENABLED=false
@@ -19,6 +21,10 @@ if [ "$ACTIONS_PORT" != 5055 ] || [ -n "${TRACKER_DB:-}" ]; then
   mkdir -p build
   sed -e "s#localhost:5055#localhost:$ACTIONS_PORT#" -e "s#\"rasa.db\"#\"${TRACKER_DB:-rasa.db}\"#" \
     endpoints.yml > "$ENDPOINTS"
+fi
+api=()
+if [ -n "${RASA_API_TOKEN:-}" ]; then
+  api=(--enable-api --auth-token "$RASA_API_TOKEN")
 fi
 pids=()
 stop() {
@@ -42,6 +48,6 @@ echo "  chat page:  http://localhost:$RASA_PORT/"
 echo "  REST:       POST http://localhost:$RASA_PORT/webhooks/rest/webhook"
 echo "  embedding:  docs/widget.md; other sites allowed: ${cors[*]}"
 .venv/bin/rasa run --model models/nato-factcheck.tar.gz --endpoints "$ENDPOINTS" \
-  --credentials credentials.yml --port "$RASA_PORT" --cors "${cors[@]}" &
+  --credentials credentials.yml --port "$RASA_PORT" --cors "${cors[@]}" "${api[@]}" &
 pids+=($!)
 wait -n "${pids[@]}"

@@ -41,12 +41,15 @@ def wait_until(url: str, process: subprocess.Popen, timeout: float = 180) -> Non
 class BotServers:
     """`with BotServers(tmp) as bot:` gives bot.url (Rasa) and bot.say(sender, text)."""
 
-    def __init__(self, workdir: Path, credentials: Optional[Path] = None, extra_args: List[str] = ()) -> None:
+    def __init__(self, workdir: Path, credentials: Optional[Path] = None, extra_args: List[str] = (),
+                 api_token: Optional[str] = None, cors: List[str] = ()) -> None:
         self.workdir = Path(workdir)
         self.rasa_port, self.actions_port = free_port(), free_port()
         self.url = f"http://127.0.0.1:{self.rasa_port}"
         self.credentials = credentials or REPO / "credentials.yml"
-        self.extra_args = list(extra_args)
+        self.api_token = api_token
+        self.extra_args = list(extra_args) + (["--enable-api", "--auth-token", api_token] if api_token else [])
+        self.extra_args += ["--cors", *cors] if cors else []
         self.processes: List[subprocess.Popen] = []
         self.env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3",
                     "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}

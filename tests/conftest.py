@@ -10,6 +10,7 @@ from bot.content import load_content
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO.parent / "shared" / "seeds"
+ALLOWED_ORIGIN = "https://allowed.example"
 
 
 @pytest.fixture(scope="session")
@@ -35,9 +36,12 @@ def templates(content):
 @pytest.fixture(scope="session")
 def bot(tmp_path_factory):
     """Action server + Rasa server (REST, widget channel), shared by the tests that only talk to them."""
+    import secrets
+
     from tests.bot_servers import BotServers
 
-    with BotServers(tmp_path_factory.mktemp("servers")) as servers:
+    token = secrets.token_hex(16)
+    with BotServers(tmp_path_factory.mktemp("servers"), api_token=token, cors=[ALLOWED_ORIGIN]) as servers:
         yield servers
 
 
