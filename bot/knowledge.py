@@ -410,6 +410,9 @@ def _cross_check(c: _Checker, root: Path, kb: Knowledge) -> None:
                 c.fail(where, myth.id, "related", f"'{rid}' is not another myth id")
         if myth.id in kb.questions:
             c.fail(where, myth.id, "id", "is also a question id; topic ids must be unique")
+        if myth.practice:  # practice mode (issue 4): validated in bot/practice.py
+            from bot.practice import practice_problems
+            c.problems.extend(practice_problems(where, myth, kb))
     for q in kb.questions.values():
         where = str(root / "questions.yml")
         need_facts(where, q.id, "facts", q.facts)
