@@ -54,6 +54,24 @@ def _evaluate(args) -> int:
     return 0
 
 
+def _score(args) -> int:
+    import json
+
+    from bot.practice_render import score_json
+    from bot.score import pipeline_path, score_answer
+
+    content = load_content(args.root)
+    myth = content.kb.myths.get(args.myth)
+    if myth is None or not myth.practice:
+        known = ", ".join(m.id for m in content.kb.myths.values() if m.practice)
+        print(f"no practice block for myth '{args.myth}' (known: {known})", file=sys.stderr)
+        return 2
+    text = sys.stdin.read() if args.text == "-" else args.text
+    score = score_answer(content.kb, myth.id, text, args.stage, pipeline_path(args.root))
+    print(json.dumps(score_json(content.kb, content.templates, score), indent=2, ensure_ascii=False))
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     parser.add_argument("--root", default=None, help="project root (default: this repository)")
@@ -68,6 +86,12 @@ def main(argv=None) -> int:
     ev.add_argument("--two-myths", default="tests/nlu/two_myths.yml")
     ev.add_argument("--report", default=None, help="write a Markdown report here")
     ev.set_defaults(run=_evaluate)
+    sc = sub.add_parser("score", help="score a practice answer to a myth, as JSON")
+    sc.add_argument("--myth", required=True, help="myth id, e.g. encirclement")
+    sc.add_argument("--stage", choices=["answer", "counter"], default="answer",
+                    help="the first answer, or the reply to the push-back")
+    sc.add_argument("text", help="the answer to score; '-' reads it from stdin")
+    sc.set_defaults(run=_score)
     args = parser.parse_args(argv)
     return args.run(args)
 
