@@ -63,6 +63,7 @@ class BotServers:
     def start_actions(self) -> None:
         process = self._start([str(BIN / "rasa"), "run", "actions", "--actions", "actions",
                                "--port", str(self.actions_port)], "actions.log")
+        self.actions_process = process
         wait_until(f"http://127.0.0.1:{self.actions_port}/health", process)
 
     def start_rasa(self) -> None:
@@ -74,6 +75,7 @@ class BotServers:
         process = self._start([str(BIN / "rasa"), "run", "--model", str(MODEL), "--endpoints", str(endpoints),
                                "--credentials", str(self.credentials), "--port", str(self.rasa_port),
                                *self.extra_args], "rasa.log")
+        self.rasa_process = process
         wait_until(self.url + "/", process)
 
     def __enter__(self) -> "BotServers":
@@ -86,6 +88,12 @@ class BotServers:
             self.stop()
             raise
         return self
+
+    def stop_process(self, process: subprocess.Popen, sig: int = signal.SIGINT) -> None:
+        """Stop one of the servers (e.g. self.actions_process) to test faults."""
+        process.send_signal(sig)
+        process.wait(timeout=60)
+        self.processes.remove(process)
 
     def say(self, sender: str, text: str) -> list:
         response = requests.post(f"{self.url}/webhooks/rest/webhook",
