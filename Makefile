@@ -10,7 +10,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help setup browser check nlp train validate run shell test evaluate clean
+.PHONY: help setup browser check nlp train validate run shell test evaluate bench clean
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -52,6 +52,9 @@ test: train browser ## run the whole test suite (what CI runs)
 
 evaluate: train ## NLU accuracy on the held-out test set -> docs/nlu-report.md
 	$(PY) -m bot evaluate --model $(MODEL) --test-set tests/nlu/test_set.yml --report docs/nlu-report.md
+
+bench: train ## benchmark ours against stock Rasa -> docs/benchmarks.md (about 15 min)
+	$(PY) bench/benchmark.py
 
 clean: ## remove build outputs (model, pipeline, caches, database)
 	rm -rf models build .rasa rasa.db
