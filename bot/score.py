@@ -8,7 +8,7 @@ What is scored, for the key points of the stage ("answer": all key points of the
 - structure (4 x 7.5, only once a key point is covered): the first real sentence states a
   fact rather than the myth; the myth is named at most once; the answer says why the myth
   misleads; it names a source;
-- figures (10): every figure or date is linked to the fact of data/knowledge/facts.yml
+- figures (10, also only once a key point is covered): every figure or date is linked to the fact of data/knowledge/facts.yml
   whose wording surrounds it most closely, and checked against that fact's `numbers`;
   each wrong figure also costs 15 points and is reported with the right one and its source.
 
@@ -62,6 +62,7 @@ SYNONYMS = {"member": "ally", "allied": "ally", "soldier": "troop", "force": "tr
             "frontier": "border", "accession": "join", "invasion": "invade", "eastern": "east"}
 # Publishers of the sources in sources.yml, as entity ids of entities.yml.
 SOURCE_PUBLISHERS = frozenset({"nato", "eprs", "european_parliament"})
+LIST_JOINERS = frozenset({"and", "or", ",", "-", "–", "to", "&", "/"})
 QUOTES = frozenset({'"', "“", "”", "«", "»"})
 MIN_LINK = 0.5           # context (IDF-weighted) needed to link a figure to a fact at all
 PLAUSIBLE_SHARE = 0.6    # other facts this close to the best one may be meant as well
@@ -347,7 +348,29 @@ class Scorer:
 
     # -- figures ---------------------------------------------------------------
 
-    def _context(self, a: Analysis, f: Figure) -> Dict[str, float]:
+    @staticmethod
+    def _list_spans(a: Analysis) -> Dict[int, Tuple[int, int]]:
+        """Figures listed together ("2014 and 2022", "1970 and 1973", "2016-2017") share
+        the words around the whole list: token span of the list, by figure start."""
+        spans: Dict[int, Tuple[int, int]] = {}
+        group: List[Figure] = []
+        for f in a.figures + [None]:
+            prev = group[-1] if group else None
+            joined = (f is not None and prev is not None and f.group == prev.group
+                      and a.sent_of[f.start] == a.sent_of[prev.start]
+                      and all(a.doc[k].lower_ in LIST_JOINERS for k in range(prev.end, f.start))
+                      and f.start - prev.end <= 2)
+            if not joined:
+                for g in group:
+                    spans[g.start] = (group[0].start, group[-1].end)
+                group = []
+            if f is not None:
+                group.append(f)
+        return spans
+
+    def _context(self, a: Analysis, f: Figure, span: Optional[Tuple[int, int]] = None) -> Dict[str, float]:
+        lo, hi = span or (f.start, f.end)
+        f = replace(f, start=lo, end=hi)
         start, end = a.sents[a.sent_of[f.start]]
         weights: Dict[str, float] = {}
         for j in range(start, end):
@@ -400,10 +423,11 @@ class Scorer:
     def check_figures(self, a: Analysis, myth_facts: Set[str]) -> Tuple[List[WrongFigure], List[CheckedFigure]]:
         wrong: List[WrongFigure] = []
         right: List[CheckedFigure] = []
+        lists = self._list_spans(a)
         for f in a.figures:
             if f.start in a.quoted or f.start in a.cited or self._is_citation(a, f):
                 continue
-            context = self._context(a, f)
+            context = self._context(a, f, lists.get(f.start))
             near = {k: w for k, w in context.items() if w >= LOCAL_WEIGHT}
             unit = self._unit(a, f) if f.group != "time" else frozenset()
             scored = []
@@ -422,7 +446,8 @@ class Scorer:
             best, best_fid = scored[0]
             if best < MIN_LINK:
                 continue
-            plausible = [fid for s, fid in scored if s >= max(MIN_LINK, PLAUSIBLE_SHARE * best)]
+            # any fact nearly as likely as the best one may be meant: give the benefit of the doubt
+            plausible = [fid for s, fid in scored if s >= PLAUSIBLE_SHARE * best]
             said = [f]
             negated = any(a.doc[k].lower_ in NEGATIONS or a.doc[k].lemma_ in NEGATIONS
                           for k in range(*a.sents[a.sent_of[f.start]]))
@@ -478,8 +503,8 @@ class Scorer:
         checks = (leads, len(named) <= 1, explains, cites)
         structure = STRUCTURE_EACH * sum(checks) if covered else 0.0
         has_numbers = any(self.kb.facts[f].numbers for kp in points for f in kp.facts)
-        if wrong:
-            figure_part = 0.0
+        if wrong or not covered:
+            figure_part = 0.0  # like structure, figures earn credit only in a substantive answer
         elif right or not has_numbers:
             figure_part = FIGURES_MAX
         else:

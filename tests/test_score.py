@@ -23,8 +23,11 @@ REPO = Path(__file__).resolve().parent.parent
 RATED = REPO / "tests" / "practice" / "rated_answers.yml"
 
 
-def rated_answers():
-    return yaml.safe_load(RATED.read_text(encoding="utf-8"))["answers"]
+HELDOUT = REPO / "tests" / "practice" / "heldout_answers.yml"
+
+
+def rated_answers(path: Path = RATED):
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["answers"]
 
 
 @pytest.fixture(scope="module")
@@ -239,15 +242,17 @@ def test_score_command_prints_json(nlp_path):
 # --------------------------------------------------------------------------- report
 
 
-def separation(scorer):
-    """Per myth: (lowest strong score, highest weak score, planted figures, flagged)."""
+def separation(scorer, path: Path = RATED):
+    """Per myth: (lowest strong score, highest weak score, planted figures, flagged,
+    figures wrongly flagged in strong answers)."""
     rows = {}
-    for myth, sets in rated_answers().items():
+    for myth, sets in rated_answers(path).items():
         strong = [scorer.score(myth, t).score for t in sets["strong"]]
         weak_scores = [scorer.score(myth, w["text"]) for w in sets["weak"]]
         planted = [(s, p) for s, w in zip(weak_scores, sets["weak"]) for p in w.get("wrong_numbers", [])]
+        false_flags = sum(len(scorer.score(myth, t).wrong_figures) for t in sets["strong"])
         rows[myth] = (min(strong), max(s.score for s in weak_scores), len(planted),
-                      sum(flagged(s, p) for s, p in planted))
+                      sum(flagged(s, p) for s, p in planted), false_flags)
     return rows
 
 
@@ -255,7 +260,12 @@ if __name__ == "__main__":
     from bot.content import load_content
     from bot.score import get_scorer
 
-    rows = separation(get_scorer(load_content().kb))
-    print(f"{'myth':26s} {'min strong':>10s} {'max weak':>9s} {'margin':>7s} {'wrong figures flagged':>22s}")
-    for myth, (low, high, planted, caught) in rows.items():
-        print(f"{myth:26s} {low:10d} {high:9d} {low - high:7d} {caught:>15d} of {planted}")
+    scorer = get_scorer(load_content().kb)
+    for title, path in (("rated set (tests/practice/rated_answers.yml)", RATED),
+                        ("held-out set (tests/practice/heldout_answers.yml)", HELDOUT)):
+        print(title)
+        print(f"{'myth':26s} {'min strong':>10s} {'max weak':>9s} {'margin':>7s} {'planted flagged':>16s} "
+              f"{'false flags':>12s}")
+        for myth, (low, high, planted, caught, false) in separation(scorer, path).items():
+            print(f"{myth:26s} {low:10d} {high:9d} {low - high:7d} {caught:>9d} of {planted:<4d} {false:>12d}")
+        print()
