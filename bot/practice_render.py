@@ -84,6 +84,8 @@ def tip_text(kb: Knowledge, t: Templates, myth: Myth, score: Score) -> str:
         facts = [kb.facts[f] for f in myth.lead.facts]
         sources = list(dict.fromkeys(s for f in facts for s in f.source_ids))
         return t.fill("practice_tip_cite_source", source=source_line(kb, t, sources[:1]))
+    if tip.code == "well_done" and score.stage == "counter":
+        return t.fill("practice_tip_well_done_counter")
     return t.fill(f"practice_tip_{tip.code}")
 
 
@@ -220,7 +222,8 @@ def render_summary(kb: Knowledge, t: Templates, summary: Summary) -> Reply:
         missed.append(t.fill("practice_summary_missed", label=point.label, claim=myth.claim,
                              times=t.fill("practice_times_1") if count == 1
                              else t.fill("practice_times_n", n=count)))
-    text = t.fill("practice_summary", rounds=summary.rounds, myths="\n".join(lines),
+    rounds = t.fill("practice_rounds_1") if summary.rounds == 1 else t.fill("practice_rounds_n", n=summary.rounds)
+    text = t.fill("practice_summary", rounds=rounds, myths="\n".join(lines),
                   missed="\n".join(missed) or t.fill("practice_summary_nothing_missed"))
     buttons = (_button(t, "practice_button_another", start_payload()),)
     return Reply("practice_summary", text, buttons, None, tuple(dict.fromkeys(facts)))

@@ -1,0 +1,216 @@
+"""Rasa custom actions of practice mode (issue 4): thin adapters to bot.practice,
+bot.score and bot.practice_render.
+
+Flow (domain in responses/practice.yml, rules in data/stories/practice.yml):
+  start_practice -> action_start_practice -> practice_form
+      asks practice_answer with action_ask_practice_answer (the myth in a realistic voice),
+      validate_practice_form scores the answer, sends feedback and a model answer,
+      asks practice_reply with action_ask_practice_reply (the usual push-back),
+      scores the reply the same way;
+  form done -> action_practice_round_end (scores, buttons: again / another / finish);
+  stop_practice (or goodbye during a round) -> action_stop_practice (summary).
+Progress is the list slot practice_log, kept per conversation in the tracker store.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Text, Union
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot import practice, practice_render
+from bot.content import Content, load_content
+from bot.render import Reply
+from bot.score import get_scorer, pipeline_path
+
+MYTH_SLOT = "practice_myth"
+VOICE_SLOT = "practice_voice"
+ANSWER_SLOT = "practice_answer"
+REPLY_SLOT = "practice_reply"
+LOG_SLOT = "practice_log"
+TOPIC_SLOT = "topic"
+MYTH_ENTITY = "myth"
+STAGE_OF_SLOT = {ANSWER_SLOT: "answer", REPLY_SLOT: "counter"}
+logger = logging.getLogger(__name__)
+
+
+class _Practice:
+    """Shared plumbing: content and scorer loaded lazily, replies sent with their metadata."""
+
+    def __init__(self, root: Union[str, Path, None] = None, nlp_path: Union[str, Path, None] = None) -> None:
+        self._root = root
+        self._nlp_path = nlp_path
+
+    def content(self) -> Content:
+        return load_content(self._root)
+
+    def scorer(self, content: Content):
+        return get_scorer(content.kb, self._nlp_path or pipeline_path(self._root))
+
+    def warm_up(self, content: Content) -> None:
+        """Build the scorer in the background while the trainee reads the myth (best effort:
+        scoring itself reports a missing spaCy pipeline)."""
+        def build() -> None:
+            try:
+                self.scorer(content)
+            except Exception as exc:  # noqa: BLE001 - only a warm-up
+                logger.debug("practice scorer not warmed up: %s", exc)
+
+        threading.Thread(target=build, daemon=True).start()
+
+    @staticmethod
+    def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
+        dispatcher.utter_message(
+            text=reply.text,
+            buttons=list(reply.buttons),
+            answer_template=reply.template,
+            topic=reply.topic,
+            facts=list(reply.facts),
+        )
+
+    @staticmethod
+    def log(tracker: Tracker) -> List[Dict[Text, Any]]:
+        value = tracker.get_slot(LOG_SLOT)
+        return [e for e in value if isinstance(e, dict)] if isinstance(value, list) else []
+
+    @staticmethod
+    def myth(content: Content, tracker: Tracker):
+        myth = content.kb.myths.get(tracker.get_slot(MYTH_SLOT) or "")
+        return myth if myth is not None and myth.practice else None
+
+
+def _requested_myth(tracker: Tracker) -> Optional[str]:
+    for entity in tracker.latest_message.get("entities") or []:
+        if entity.get("entity") == MYTH_ENTITY and entity.get("value"):
+            return str(entity["value"])
+    return None
+
+
+class ActionStartPractice(_Practice, Action):
+    """Pick the myth (button, named in the message, "again", or at random) and a voice."""
+
+    action_name = "action_start_practice"
+
+    def name(self) -> Text:
+        return self.action_name
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        content = self.content()
+        kb, t = content.kb, content.templates
+        log = self.log(tracker)
+        myth = practice.choose_myth(
+            kb, _requested_myth(tracker), tracker.latest_message.get("text") or "", log,
+            tracker.get_slot(MYTH_SLOT), seed=f"{tracker.sender_id}:{len(log)}",
+        )
+        if myth is None:
+            self.send(dispatcher, practice_render.render_unavailable(t))
+            return [SlotSet(MYTH_SLOT, None)]
+        self.warm_up(content)
+        self.send(dispatcher, practice_render.render_intro(kb, t, myth))
+        voice = practice.choose_voice(practice.practice_spec(myth), log)
+        return [SlotSet(MYTH_SLOT, myth.id), SlotSet(VOICE_SLOT, voice),
+                SlotSet(ANSWER_SLOT, None), SlotSet(REPLY_SLOT, None), SlotSet(TOPIC_SLOT, myth.id)]
+
+
+class ActionAskPracticeAnswer(_Practice, Action):
+    """The form asks for the answer: the bot plays someone spreading the myth."""
+
+    action_name = "action_ask_practice_answer"
+
+    def name(self) -> Text:
+        return self.action_name
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        content = self.content()
+        myth = self.myth(content, tracker)
+        if myth is None:
+            self.send(dispatcher, practice_render.render_unavailable(content.templates))
+            return []
+        voice = int(tracker.get_slot(VOICE_SLOT) or 0)
+        self.send(dispatcher, practice_render.render_voice(content.kb, content.templates, myth, voice))
+        return []
+
+
+class ActionAskPracticeReply(_Practice, Action):
+    """The form asks for the second round: the usual push-back against the answer."""
+
+    action_name = "action_ask_practice_reply"
+
+    def name(self) -> Text:
+        return self.action_name
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        content = self.content()
+        myth = self.myth(content, tracker)
+        if myth is not None:
+            self.send(dispatcher, practice_render.render_counter(content.kb, content.templates, myth))
+        return []
+
+
+class ValidatePracticeForm(_Practice, FormValidationAction):
+    """Score each free-text answer of the form, explain the score, keep the progress."""
+
+    action_name = "validate_practice_form"
+
+    def name(self) -> Text:
+        return self.action_name
+
+    def _round(self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
+        content = self.content()
+        kb, t = content.kb, content.templates
+        myth = self.myth(content, tracker)
+        if myth is None or value is None:
+            return {slot: value}  # nothing to score (the form checks its empty slots on activation)
+        if not practice.is_real_answer(value if isinstance(value, str) else None):
+            self.send(dispatcher, practice_render.render_too_short(t, myth.id))
+            return {slot: None}
+        stage = STAGE_OF_SLOT[slot]
+        score = self.scorer(content).score(myth.id, value, stage)
+        self.send(dispatcher, practice_render.render_feedback(kb, t, myth, score))
+        model = practice_render.render_model_answer if stage == "answer" else practice_render.render_model_reply
+        self.send(dispatcher, model(kb, t, myth))
+        entry = practice.log_entry(myth.id, stage, score.score, score.covered, score.missing)
+        return {slot: value, LOG_SLOT: practice.add_to_log(self.log(tracker), entry)}
+
+    def validate_practice_answer(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                 domain: Dict[Text, Any]) -> Dict[Text, Any]:
+        return self._round(ANSWER_SLOT, value, dispatcher, tracker)
+
+    def validate_practice_reply(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                domain: Dict[Text, Any]) -> Dict[Text, Any]:
+        return self._round(REPLY_SLOT, value, dispatcher, tracker)
+
+
+class ActionPracticeRoundEnd(_Practice, Action):
+    """After both rounds: the scores of this myth and what to do next."""
+
+    action_name = "action_practice_round_end"
+
+    def name(self) -> Text:
+        return self.action_name
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        content = self.content()
+        myth = self.myth(content, tracker)
+        if myth is not None:
+            self.send(dispatcher, practice_render.render_round_end(content.kb, content.templates, myth, self.log(tracker)))
+        return [SlotSet(ANSWER_SLOT, None), SlotSet(REPLY_SLOT, None)]
+
+
+class ActionStopPractice(_Practice, Action):
+    """ "stop": the summary of this conversation's practice (myths, scores, points missed)."""
+
+    action_name = "action_stop_practice"
+
+    def name(self) -> Text:
+        return self.action_name
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        content = self.content()
+        summary = practice.summarise(self.log(tracker))
+        self.send(dispatcher, practice_render.render_summary(content.kb, content.templates, summary))
+        return [SlotSet(ANSWER_SLOT, None), SlotSet(REPLY_SLOT, None)]
