@@ -16,6 +16,7 @@ from rasa.core.channels.rest import RestInput
 from sanic import response
 from sanic.request import Request
 
+from bot import rasa_speedups
 from bot.content import load_content
 
 logger = logging.getLogger(__name__)
@@ -57,7 +58,11 @@ def apology_text(template: str = APOLOGY_TEMPLATE) -> str:
 
 
 def never_silent(on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Callable[[UserMessage], Awaitable[Any]]:
-    """Wrap Rasa's message handler: apologise when it produced no reply."""
+    """Wrap Rasa's message handler: apologise when it produced no reply.
+
+    Every channel of this project sets itself up through here, so this is also where the
+    server gets its custom-action speed-up (bot/rasa_speedups.py)."""
+    rasa_speedups.install()
 
     async def handle(message: UserMessage) -> None:
         text = clean_text(message.text)
