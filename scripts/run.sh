@@ -6,6 +6,8 @@
 # chat widget; the chat page's own origin is always allowed. docs/widget.md
 # RASA_API_TOKEN: if set, Rasa's HTTP API (conversations, model) is enabled and requires
 # this token; if unset, the API stays off. Keep it in the environment, never in the repo.
+# Chat platforms (Telegram, Slack, Messenger, SMS, WhatsApp, Teams) are on when their
+# environment variables are set (docs/channels.md); their secrets go to build/credentials.yml.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TF_CPP_MIN_LOG_LEVEL=3 SQLALCHEMY_SILENCE_UBER_WARNING=1 RASA_TELEMETRY_ENABLED=false
@@ -22,6 +24,8 @@ if [ "$ACTIONS_PORT" != 5055 ] || [ -n "${TRACKER_DB:-}" ]; then
   sed -e "s#localhost:5055#localhost:$ACTIONS_PORT#" -e "s#\"rasa.db\"#\"${TRACKER_DB:-rasa.db}\"#" \
     endpoints.yml > "$ENDPOINTS"
 fi
+# credentials.yml (REST, widget) plus the platforms switched on in the environment
+.venv/bin/python -m bot.channel_config --base credentials.yml --out build/credentials.yml
 api=()
 if [ -n "${RASA_API_TOKEN:-}" ]; then
   api=(--enable-api --auth-token "$RASA_API_TOKEN")
@@ -48,6 +52,6 @@ echo "  chat page:  http://localhost:$RASA_PORT/"
 echo "  REST:       POST http://localhost:$RASA_PORT/webhooks/rest/webhook"
 echo "  embedding:  docs/widget.md; other sites allowed: ${cors[*]}"
 .venv/bin/rasa run --model models/nato-factcheck.tar.gz --endpoints "$ENDPOINTS" \
-  --credentials credentials.yml --port "$RASA_PORT" --cors "${cors[@]}" "${api[@]}" &
+  --credentials build/credentials.yml --port "$RASA_PORT" --cors "${cors[@]}" "${api[@]}" &
 pids+=($!)
 wait -n "${pids[@]}"

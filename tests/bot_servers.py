@@ -1,5 +1,9 @@
 """Start the action server and a Rasa server on free localhost ports for a test, with a
-SQLite tracker store in a temporary folder, and stop them afterwards."""
+SQLite tracker store in a temporary folder, and stop them afterwards.
+
+Options: another credentials file (channels), another endpoints file (e.g. PostgreSQL and
+Redis; the environment variable ACTION_SERVER_URL names this action server), several Rasa
+servers sharing them (`rasa_servers`, their URLs in `urls`), extra environment variables."""
 from __future__ import annotations
 
 import os
@@ -9,7 +13,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 import requests
 
@@ -42,17 +46,22 @@ class BotServers:
     """`with BotServers(tmp) as bot:` gives bot.url (Rasa) and bot.say(sender, text)."""
 
     def __init__(self, workdir: Path, credentials: Optional[Path] = None, extra_args: List[str] = (),
-                 api_token: Optional[str] = None, cors: List[str] = ()) -> None:
+                 api_token: Optional[str] = None, cors: List[str] = (), endpoints: Optional[Path] = None,
+                 rasa_servers: int = 1, env: Optional[Dict[str, str]] = None) -> None:
         self.workdir = Path(workdir)
-        self.rasa_port, self.actions_port = free_port(), free_port()
-        self.url = f"http://127.0.0.1:{self.rasa_port}"
+        self.rasa_ports = [free_port() for _ in range(rasa_servers)]
+        self.rasa_port, self.actions_port = self.rasa_ports[0], free_port()
+        self.urls = [f"http://127.0.0.1:{port}" for port in self.rasa_ports]
+        self.url = self.urls[0]
         self.credentials = credentials or REPO / "credentials.yml"
+        self.endpoints = endpoints
         self.api_token = api_token
         self.extra_args = list(extra_args) + (["--enable-api", "--auth-token", api_token] if api_token else [])
         self.extra_args += ["--cors", *cors] if cors else []
         self.processes: List[subprocess.Popen] = []
         self.env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3",
-                    "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
+                    "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+                    "ACTION_SERVER_URL": f"http://127.0.0.1:{self.actions_port}/webhook", **(env or {})}
 
     def _start(self, args: List[str], log: str) -> subprocess.Popen:
         out = open(self.workdir / log, "ab")
@@ -67,16 +76,21 @@ class BotServers:
         wait_until(f"http://127.0.0.1:{self.actions_port}/health", process)
 
     def start_rasa(self) -> None:
-        endpoints = self.workdir / "endpoints.yml"
-        endpoints.write_text(
-            f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n'
-            f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{self.workdir / "tracker.db"}"\n'
-        )
-        process = self._start([str(BIN / "rasa"), "run", "--model", str(MODEL), "--endpoints", str(endpoints),
-                               "--credentials", str(self.credentials), "--port", str(self.rasa_port),
-                               *self.extra_args], "rasa.log")
-        self.rasa_process = process
-        wait_until(self.url + "/", process)
+        endpoints = self.endpoints
+        if endpoints is None:
+            endpoints = self.workdir / "endpoints.yml"
+            endpoints.write_text(
+                f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n'
+                f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{self.workdir / "tracker.db"}"\n'
+            )
+        started = []
+        for i, port in enumerate(self.rasa_ports):  # several servers start at the same time
+            started.append(self._start([str(BIN / "rasa"), "run", "--model", str(MODEL), "--endpoints", str(endpoints),
+                                        "--credentials", str(self.credentials), "--port", str(port),
+                                        *self.extra_args], "rasa.log" if i == 0 else f"rasa-{i + 1}.log"))
+        self.rasa_process = started[0]
+        for url, process in zip(self.urls, started):
+            wait_until(url + "/", process)
 
     def __enter__(self) -> "BotServers":
         assert MODEL.exists(), "train the model first: make train"
@@ -95,8 +109,8 @@ class BotServers:
         process.wait(timeout=60)
         self.processes.remove(process)
 
-    def say(self, sender: str, text: str) -> list:
-        response = requests.post(f"{self.url}/webhooks/rest/webhook",
+    def say(self, sender: str, text: str, url: Optional[str] = None) -> list:
+        response = requests.post(f"{url or self.url}/webhooks/rest/webhook",
                                  json={"sender": sender, "message": text}, timeout=60)
         response.raise_for_status()
         return response.json()
