@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Text, Union
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import practice, practice_render
@@ -32,6 +32,8 @@ VOICE_SLOT = "practice_voice"
 ANSWER_SLOT = "practice_answer"
 REPLY_SLOT = "practice_reply"
 LOG_SLOT = "practice_log"
+REQUESTED_SLOT = "requested_slot"
+FORM = "practice_form"
 TOPIC_SLOT = "topic"
 MYTH_ENTITY = "myth"
 STAGE_OF_SLOT = {ANSWER_SLOT: "answer", REPLY_SLOT: "counter"}
@@ -81,6 +83,24 @@ class _Practice:
     def myth(content: Content, tracker: Tracker):
         myth = content.kb.myths.get(tracker.get_slot(MYTH_SLOT) or "")
         return myth if myth is not None and myth.practice else None
+
+    def score_round(self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
+        """Score the answer in ``slot``, send feedback and a model answer; the slots to set."""
+        content = self.content()
+        kb, t = content.kb, content.templates
+        myth = self.myth(content, tracker)
+        if myth is None or value is None:
+            return {slot: value}  # nothing to score (the form checks its empty slots on activation)
+        if not practice.is_real_answer(value if isinstance(value, str) else None):
+            self.send(dispatcher, practice_render.render_too_short(t, myth.id))
+            return {slot: None}
+        stage = STAGE_OF_SLOT[slot]
+        score = self.scorer(content).score(myth.id, value, stage)
+        self.send(dispatcher, practice_render.render_feedback(kb, t, myth, score))
+        model = practice_render.render_model_answer if stage == "answer" else practice_render.render_model_reply
+        self.send(dispatcher, model(kb, t, myth))
+        entry = practice.log_entry(myth.id, stage, score.score, score.covered, score.missing)
+        return {slot: value, LOG_SLOT: practice.add_to_log(self.log(tracker), entry)}
 
 
 def _requested_myth(tracker: Tracker) -> Optional[str]:
@@ -159,30 +179,13 @@ class ValidatePracticeForm(_Practice, FormValidationAction):
     def name(self) -> Text:
         return self.action_name
 
-    def _round(self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
-        content = self.content()
-        kb, t = content.kb, content.templates
-        myth = self.myth(content, tracker)
-        if myth is None or value is None:
-            return {slot: value}  # nothing to score (the form checks its empty slots on activation)
-        if not practice.is_real_answer(value if isinstance(value, str) else None):
-            self.send(dispatcher, practice_render.render_too_short(t, myth.id))
-            return {slot: None}
-        stage = STAGE_OF_SLOT[slot]
-        score = self.scorer(content).score(myth.id, value, stage)
-        self.send(dispatcher, practice_render.render_feedback(kb, t, myth, score))
-        model = practice_render.render_model_answer if stage == "answer" else practice_render.render_model_reply
-        self.send(dispatcher, model(kb, t, myth))
-        entry = practice.log_entry(myth.id, stage, score.score, score.covered, score.missing)
-        return {slot: value, LOG_SLOT: practice.add_to_log(self.log(tracker), entry)}
-
     def validate_practice_answer(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: Dict[Text, Any]) -> Dict[Text, Any]:
-        return self._round(ANSWER_SLOT, value, dispatcher, tracker)
+        return self.score_round(ANSWER_SLOT, value, dispatcher, tracker)
 
     def validate_practice_reply(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                 domain: Dict[Text, Any]) -> Dict[Text, Any]:
-        return self._round(REPLY_SLOT, value, dispatcher, tracker)
+        return self.score_round(REPLY_SLOT, value, dispatcher, tracker)
 
 
 class ActionPracticeRoundEnd(_Practice, Action):
@@ -202,7 +205,11 @@ class ActionPracticeRoundEnd(_Practice, Action):
 
 
 class ActionStopPractice(_Practice, Action):
-    """ "stop": the summary of this conversation's practice (myths, scores, points missed)."""
+    """ "stop" (or goodbye): the summary of this conversation's practice (myths, scores,
+    points missed), ending a round in progress.
+
+    In the middle of a round a long message is an answer that NLU took for "stop" ("NATO
+    should stop sending weapons ..."): it is scored, and the form goes on."""
 
     action_name = "action_stop_practice"
 
@@ -210,7 +217,12 @@ class ActionStopPractice(_Practice, Action):
         return self.action_name
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        requested = tracker.get_slot(REQUESTED_SLOT)
+        text = tracker.latest_message.get("text") or ""
+        if tracker.active_loop_name == FORM and requested in STAGE_OF_SLOT and practice.is_long_answer(text):
+            slots = self.score_round(requested, text, dispatcher, tracker)
+            return [SlotSet(name, value) for name, value in slots.items()]
         content = self.content()
         summary = practice.summarise(self.log(tracker))
         self.send(dispatcher, practice_render.render_summary(content.kb, content.templates, summary))
-        return [SlotSet(ANSWER_SLOT, None), SlotSet(REPLY_SLOT, None)]
+        return [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None), SlotSet(ANSWER_SLOT, None), SlotSet(REPLY_SLOT, None)]

@@ -463,6 +463,9 @@ def summarise(log: Optional[Sequence[Mapping]], top: int = 3) -> Summary:
 
 
 MIN_ANSWER_WORDS = 4
+# In the middle of a round, a message this long that NLU reads as "stop" or "bye" is taken
+# as the trainee's answer ("NATO should stop sending weapons ..."); commands are short.
+LONG_ANSWER_WORDS = 10
 
 
 def is_real_answer(text: Optional[str]) -> bool:
@@ -470,3 +473,8 @@ def is_real_answer(text: Optional[str]) -> bool:
     if not text or text.strip().startswith("/"):
         return False
     return sum(1 for t in simple_tokens(text) if any(ch.isalnum() for ch in t)) >= MIN_ANSWER_WORDS
+
+
+def is_long_answer(text: Optional[str]) -> bool:
+    """Too long to be a command such as "stop" or "ok I'm done, bye"."""
+    return bool(text) and sum(1 for t in simple_tokens(text) if any(ch.isalnum() for ch in t)) >= LONG_ANSWER_WORDS

@@ -196,7 +196,7 @@ def test_stop_shows_the_summary(kb):
     label = practice_spec(kb.myths["encirclement"]).key_point("russia_vast").label
     assert text.index(label) < text.index(practice_spec(kb.myths["nato_at_war"]).key_point("aid_from_allies").label)
     assert "russia_size" in messages[0]["facts"]
-    assert slots == {"practice_answer": None, "practice_reply": None}
+    assert slots == {"requested_slot": None, "practice_answer": None, "practice_reply": None}
 
 
 def test_stop_without_practice_says_how_to_start():
@@ -225,3 +225,24 @@ def test_actions_read_the_knowledge_under_their_root(project_copy, nlp_path):
     shutil.copytree(project_copy, empty)
     messages, slots = run(ActionStartPractice(empty, nlp_path), tracker("let's practise"))
     assert templates_of(messages) == ["practice_unavailable"] and slots == {"practice_myth": None}
+
+
+def test_stop_in_the_middle_of_a_round_ends_the_form():
+    t = tracker("stop", intent="stop_practice", loop="practice_form",
+                slots={"practice_myth": "encirclement", "requested_slot": "practice_answer"})
+    dispatcher = CollectingDispatcher()
+    events = ActionStopPractice(REPO).run(dispatcher, t, {})
+    assert templates_of(dispatcher.messages) == ["practice_nothing_yet"]
+    assert {"event": "active_loop", "name": None} in [
+        {"event": e["event"], "name": e.get("name")} for e in events if e["event"] == "active_loop"]
+    assert any(e.get("name") == "requested_slot" and e.get("value") is None for e in events)
+
+
+def test_a_long_answer_taken_for_stop_is_scored_and_the_round_goes_on(nlp_path):
+    text = "Honestly the weapons do make things worse, maybe NATO should stop sending them to Ukraine."
+    t = tracker(text, intent="stop_practice", loop="practice_form",
+                slots={"practice_myth": "nato_at_war", "requested_slot": "practice_answer", "practice_log": []})
+    messages, slots = run(ActionStopPractice(REPO, nlp_path), t)
+    assert templates_of(messages) == ["practice_feedback", "practice_model_answer"]
+    assert slots["practice_answer"] == text and slots["practice_log"][0]["myth"] == "nato_at_war"
+    assert "requested_slot" not in slots
