@@ -6,6 +6,8 @@ in the tracker as the bot message's metadata) so that answers can be audited.
 """
 from __future__ import annotations
 
+import abc
+
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Text, Union
 
@@ -20,8 +22,20 @@ from bot.render import Reply
 TOPIC_SLOT = "topic"
 
 
-class FactCheckAction(Action):
-    """Shared plumbing: load content lazily, send replies, remember the topic."""
+def send_reply(dispatcher: CollectingDispatcher, reply: Reply) -> None:
+    """Send a rendered reply with the metadata that lets answers be audited and tested."""
+    dispatcher.utter_message(
+        text=reply.text,
+        buttons=list(reply.buttons),
+        answer_template=reply.template,
+        topic=reply.topic,
+        facts=list(reply.facts),
+    )
+
+
+class FactCheckAction(Action, abc.ABC):
+    """Shared plumbing: load content lazily, send replies, remember the topic. Abstract, so
+    the action server registers only its subclasses."""
 
     action_name = ""
 
@@ -34,15 +48,7 @@ class FactCheckAction(Action):
     def content(self) -> Content:
         return load_content(self._root)
 
-    @staticmethod
-    def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
-        dispatcher.utter_message(
-            text=reply.text,
-            buttons=list(reply.buttons),
-            answer_template=reply.template,
-            topic=reply.topic,
-            facts=list(reply.facts),
-        )
+    send = staticmethod(send_reply)
 
     @staticmethod
     def remember(reply: Reply) -> List[Dict[Text, Any]]:
@@ -55,8 +61,9 @@ class FactCheckAction(Action):
             self.send(dispatcher, reply)
         return [event for reply in replies[:1] for event in self.remember(reply)]
 
+    @abc.abstractmethod
     def replies(self, content: Content, tracker: Tracker) -> List[Reply]:
-        raise NotImplementedError
+        """The replies for this turn."""
 
 
 def _intent(tracker: Tracker) -> Optional[str]:

@@ -22,9 +22,9 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.actions import send_reply
 from bot import practice, practice_render
 from bot.content import Content, load_content
-from bot.render import Reply
 from bot.score import get_scorer, pipeline_path
 
 MYTH_SLOT = "practice_myth"
@@ -64,15 +64,7 @@ class _Practice:
 
         threading.Thread(target=build, daemon=True).start()
 
-    @staticmethod
-    def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
-        dispatcher.utter_message(
-            text=reply.text,
-            buttons=list(reply.buttons),
-            answer_template=reply.template,
-            topic=reply.topic,
-            facts=list(reply.facts),
-        )
+    send = staticmethod(send_reply)
 
     @staticmethod
     def log(tracker: Tracker) -> List[Dict[Text, Any]]:
