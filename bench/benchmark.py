@@ -197,6 +197,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     configs = {"ours": REPO / "config.yml", "stock rasa init": stock_config(work / "stock_config.yml")}
     results: Dict[str, Dict] = {}
+    load_before = os.getloadavg()
     for label, config in configs.items():
         tag = label.split()[0]
         if args.only and args.only != tag:
@@ -210,7 +211,9 @@ def main() -> int:
         results[label] = {"train": seconds, "serve": served, "nlu": nlu_quality(model)}
     from bench.report import render_report
 
-    Path(args.out).write_text(render_report(results, machine(), dt.date.today().isoformat(), CONCURRENCY, REQUESTS))
+    loads = f"load average (1 min) {load_before[0]:.2f} before the run, {os.getloadavg()[0]:.2f} after it"
+    Path(args.out).write_text(render_report(results, f"{machine()}; {loads}", dt.date.today().isoformat(),
+                                            CONCURRENCY, REQUESTS))
     plot(results, Path(args.plot))
     print(Path(args.out).read_text())
     return 0
