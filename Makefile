@@ -10,7 +10,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help setup browser check nlp train validate run shell test evaluate bench clean
+.PHONY: help setup browser services check nlp train validate run shell test evaluate bench clean
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -23,6 +23,9 @@ $(VENV)/.ready: requirements.txt scripts/setup.sh
 
 browser: ## install Debian's chromium for the browser tests (once; needs root or sudo)
 	scripts/install-browser.sh
+
+services: ## install Debian's PostgreSQL, Redis, nginx for the scale-out test (once; root or sudo)
+	scripts/install-services.sh
 
 check: setup ## validate the knowledge base and templates
 	$(PY) -m bot check
@@ -47,7 +50,7 @@ run: train ## start action server and Rasa server: chat page, REST and socket.io
 shell: train ## chat in the terminal (starts the action server too)
 	scripts/run.sh shell
 
-test: train browser ## run the whole test suite (what CI runs)
+test: train browser services ## run the whole test suite (what CI runs)
 	$(PY) -m pytest tests
 
 evaluate: train ## NLU accuracy on the held-out test set -> docs/nlu-report.md
