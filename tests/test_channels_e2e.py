@@ -146,6 +146,13 @@ def test_telegram_rebuttal_with_inline_buttons_then_a_button_press(bot, api):
     assert_sources(telegram_sent(api, chat)[-1].body["text"])
 
 
+def test_telegram_start_command_is_greeted(bot, api):
+    chat = 7_000_003
+    assert post_telegram(bot, telegram_update(chat, "/start")).status_code == 200
+    [reply] = telegram_sent(api, chat)
+    assert reply.body["text"].startswith("Hello! I fact-check claims about NATO")
+
+
 @pytest.mark.parametrize("secret", ["", "wrong-secret"])
 def test_telegram_rejects_a_wrong_secret_token(bot, api, secret):
     chat = 7_000_002
