@@ -1,9 +1,9 @@
-"""Two measured fixes for Rasa 3.6's hot path (cProfile; figures in docs/benchmarks.md).
+"""Two measured fixes for Rasa 3.6's hot path (bench/profile_turns.py, docs/benchmarks.md).
 
 `RemoteAction._validate_action_result` calls `jsonschema.validate`, which checks the
 response *schema itself* against the JSON-Schema meta-schema before every validation.
-With jsonschema 4.17 that costs about 110 ms per custom action on this 2-core machine,
-more than everything else in a turn together (cProfile, docs/benchmarks.md). `install()`
+With jsonschema 4.17 that was most of a turn's time on this 2-core machine
+(bench/profile_turns.py; figures in docs/benchmarks.md). `install()`
 swaps in a validator built once for the same schema: valid results pass as before; an
 invalid one is handed to Rasa's original method, which raises the same error as before.
 
