@@ -47,6 +47,9 @@ class _Practice:
         self._root = root
         self._nlp_path = nlp_path
 
+    def name(self) -> Text:
+        return self.action_name
+
     def content(self) -> Content:
         return load_content(self._root)
 
@@ -107,9 +110,6 @@ class ActionStartPractice(_Practice, Action):
 
     action_name = "action_start_practice"
 
-    def name(self) -> Text:
-        return self.action_name
-
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         content = self.content()
         kb, t = content.kb, content.templates
@@ -133,9 +133,6 @@ class ActionAskPracticeAnswer(_Practice, Action):
 
     action_name = "action_ask_practice_answer"
 
-    def name(self) -> Text:
-        return self.action_name
-
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         content = self.content()
         myth = self.myth(content, tracker)
@@ -152,9 +149,6 @@ class ActionAskPracticeReply(_Practice, Action):
 
     action_name = "action_ask_practice_reply"
 
-    def name(self) -> Text:
-        return self.action_name
-
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         content = self.content()
         myth = self.myth(content, tracker)
@@ -167,9 +161,6 @@ class ValidatePracticeForm(_Practice, FormValidationAction):
     """Score each free-text answer of the form, explain the score, keep the progress."""
 
     action_name = "validate_practice_form"
-
-    def name(self) -> Text:
-        return self.action_name
 
     def validate_practice_answer(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: Dict[Text, Any]) -> Dict[Text, Any]:
@@ -184,9 +175,6 @@ class ActionPracticeRoundEnd(_Practice, Action):
     """After both rounds: the scores of this myth and what to do next."""
 
     action_name = "action_practice_round_end"
-
-    def name(self) -> Text:
-        return self.action_name
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         content = self.content()
@@ -204,9 +192,6 @@ class ActionStopPractice(_Practice, Action):
     should stop sending weapons ..."): it is scored, and the form goes on."""
 
     action_name = "action_stop_practice"
-
-    def name(self) -> Text:
-        return self.action_name
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         requested = tracker.get_slot(REQUESTED_SLOT)

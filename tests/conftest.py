@@ -45,6 +45,19 @@ def bot(tmp_path_factory):
         yield servers
 
 
+@pytest.fixture(scope="session")
+def nlp_path(tmp_path_factory, kb):
+    """The pipeline `make nlp` builds; built into a temporary folder when it is missing."""
+    from bot.nlp import build_pipeline
+    from bot.score import pipeline_path
+
+    path = pipeline_path()
+    if not (path / "meta.json").exists():
+        path = tmp_path_factory.mktemp("nlp") / "spacy_pipeline"
+        build_pipeline(kb, REPO / "data" / "nlp" / "lemmas.yml", path)
+    return path
+
+
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
     """A copy of the knowledge base and templates under tmp_path, safe to edit."""

@@ -26,18 +26,6 @@ STRONG = ("Only about 11% of Russia's land border touches NATO countries, and th
 
 
 @pytest.fixture(scope="module")
-def nlp_path(tmp_path_factory, kb):
-    from bot.nlp import build_pipeline
-    from bot.score import pipeline_path
-
-    path = pipeline_path()
-    if not (path / "meta.json").exists():
-        path = tmp_path_factory.mktemp("nlp") / "spacy_pipeline"
-        build_pipeline(kb, REPO / "data" / "nlp" / "lemmas.yml", path)
-    return path
-
-
-@pytest.fixture(scope="module")
 def domain() -> Dict[str, Any]:
     return yaml.safe_load((REPO / "responses" / "practice.yml").read_text(encoding="utf-8"))
 

@@ -31,19 +31,6 @@ def rated_answers(path: Path = RATED):
 
 
 @pytest.fixture(scope="module")
-def nlp_path(tmp_path_factory, kb):
-    """The pipeline `make nlp` builds; built into a temporary folder when it is missing."""
-    from bot.nlp import build_pipeline
-    from bot.score import pipeline_path
-
-    path = pipeline_path()
-    if not (path / "meta.json").exists():
-        path = tmp_path_factory.mktemp("nlp") / "spacy_pipeline"
-        build_pipeline(kb, REPO / "data" / "nlp" / "lemmas.yml", path)
-    return path
-
-
-@pytest.fixture(scope="module")
 def scorer(kb, nlp_path):
     from bot.score import get_scorer
 
