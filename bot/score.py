@@ -74,6 +74,20 @@ LOCAL_WEIGHT = 0.5       # answer words this close (within 3 words) are compared
 CLOSE_SHARE = 0.8        # figures of a fact this close to the best match are all named
 
 
+def _enclosed(doc, opening: str, closing: str) -> Set[int]:
+    """Indices of the tokens between matching opening and closing marks (nesting allowed)."""
+    inside: Set[int] = set()
+    depth = 0
+    for i, token in enumerate(doc):
+        if token.text == opening:
+            depth += 1
+        elif token.text == closing:
+            depth = max(0, depth - 1)
+        elif depth:
+            inside.add(i)
+    return inside
+
+
 @dataclass(frozen=True)
 class WrongFigure:
     said: str
@@ -272,28 +286,15 @@ class Scorer:
             name = self.nlp.vocab.strings[match_id]
             term_hits.setdefault(name, set()).add(sent_of[start])
             token_hits.setdefault(name, set()).update(range(start, end))
-        quoted, bracketed = set(), set()
-        in_quote = depth = 0
+        quoted = set()
+        in_quote = 0
         for i, token in enumerate(doc):
             if token.text in QUOTES:
                 in_quote = 1 - in_quote
             elif in_quote:
                 quoted.add(i)
-            if token.text == "(":
-                depth += 1
-            elif token.text == ")":
-                depth = max(0, depth - 1)
-            elif depth:
-                bracketed.add(i)
-        cited: Set[int] = set()
-        square = 0
-        for i, token in enumerate(doc):
-            if token.text == "[":
-                square += 1
-            elif token.text == "]":
-                square = max(0, square - 1)
-            elif square:
-                cited.add(i)
+        bracketed = _enclosed(doc, "(", ")")
+        cited: Set[int] = _enclosed(doc, "[", "]")
         for start, end in sents:
             words = [t for t in doc[start:end] if not t.is_punct and not t.is_space]
             if any(t.like_url for t in doc[start:end]) or (words and words[0].lower_ in ("source", "sources")):
