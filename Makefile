@@ -10,10 +10,10 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help setup browser services check nlp train validate run shell test evaluate bench clean
+.PHONY: help setup browser services check lint nlp train validate run shell test evaluate practice-report bench clean
 
 help: ## list the commands
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 setup: $(VENV)/.ready ## install Python 3.10 venv and pinned packages (once)
 
@@ -30,13 +30,16 @@ services: ## install Debian's PostgreSQL, Redis, nginx for the scale-out test (o
 check: setup ## validate the knowledge base and templates
 	$(PY) -m bot check
 
-$(NLP): setup data/knowledge/entities.yml data/nlp/lemmas.yml bot/nlp.py
+lint: setup ## check the layering of bot/ (import-linter contracts in .importlinter)
+	$(VENV)/bin/lint-imports
+
+$(NLP): setup data/knowledge/entities.yml data/nlp/lemmas.yml bot/nlu/pipeline.py
 	$(PY) -m bot build-nlp --out build/spacy_pipeline
 	rm -rf .rasa/cache  # rasa fingerprints the spaCy pipeline by its path only
 
 nlp: $(NLP) ## build the rule-based spaCy pipeline
 
-$(MODEL): $(NLP) config.yml bot/intent_classifier.py $(wildcard data/nlu/*.yml data/stories/*.yml responses/*.yml)
+$(MODEL): $(NLP) config.yml bot/nlu/classifier.py $(wildcard data/nlu/*.yml data/stories/*.yml responses/*.yml)
 	$(RASA) train $(RASA_DATA) --config config.yml --out models --fixed-model-name nato-factcheck
 
 train: check $(MODEL) ## train the Rasa model when its data changed
@@ -50,11 +53,14 @@ run: train ## start action server and Rasa server: chat page, REST and socket.io
 shell: train ## chat in the terminal (starts the action server too)
 	scripts/run.sh shell
 
-test: train browser services ## run the whole test suite (what CI runs)
+test: lint train browser services ## run the whole test suite (what CI runs)
 	$(PY) -m pytest tests
 
 evaluate: train ## NLU accuracy on the held-out test set -> docs/nlu-report.md
 	$(PY) -m bot evaluate --model $(MODEL) --test-set tests/nlu/test_set.yml --report docs/nlu-report.md
+
+practice-report: nlp ## practice scoring: strong against weak answers per myth (docs/practice.md)
+	$(PY) -m tests.practice.test_scorer
 
 bench: train ## benchmark ours against stock Rasa -> docs/benchmarks.md (about 15 min)
 	$(PY) bench/benchmark.py

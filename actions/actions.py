@@ -1,6 +1,6 @@
 """Rasa custom actions: thin adapters from the tracker to the pure renderers in bot/.
 
-Each action reads what it needs from the tracker, asks bot.render for a Reply and sends
+Each action reads what it needs from the tracker, asks bot.answers.render for a Reply and sends
 it. The reply's template name, topic and facts travel with the message (they are kept
 in the tracker as the bot message's metadata) so that answers can be audited.
 """
@@ -15,9 +15,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot import render, understand
-from bot.content import Content, load_content
-from bot.render import Reply
+from bot.answers import render
+from bot.nlu import understand
+from bot.knowledge.content import Content, load_content
+from bot.answers.render import Reply
 
 TOPIC_SLOT = "topic"
 

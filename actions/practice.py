@@ -1,5 +1,5 @@
-"""Rasa custom actions of practice mode (issue 4): thin adapters to bot.practice,
-bot.score and bot.practice_render.
+"""Rasa custom actions of practice mode: thin adapters to bot.practice (dialogue,
+scorer, replies).
 
 Flow (domain in responses/practice.yml, rules in data/stories/practice.yml):
   start_practice -> action_start_practice -> practice_form
@@ -23,9 +23,11 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import send_reply
-from bot import practice, practice_render
-from bot.content import Content, load_content
-from bot.score import get_scorer, pipeline_path
+from bot.knowledge.practice_spec import practice_spec
+from bot.practice import dialogue, replies
+from bot.knowledge.content import Content, load_content
+from bot.nlu.pipeline import pipeline_path
+from bot.practice.scorer import get_scorer
 
 MYTH_SLOT = "practice_myth"
 VOICE_SLOT = "practice_voice"
@@ -86,16 +88,16 @@ class _Practice:
         myth = self.myth(content, tracker)
         if myth is None or value is None:
             return {slot: value}  # nothing to score (the form checks its empty slots on activation)
-        if not practice.is_real_answer(value if isinstance(value, str) else None):
-            self.send(dispatcher, practice_render.render_too_short(t, myth.id))
+        if not dialogue.is_real_answer(value if isinstance(value, str) else None):
+            self.send(dispatcher, replies.render_too_short(t, myth.id))
             return {slot: None}
         stage = STAGE_OF_SLOT[slot]
         score = self.scorer(content).score(myth.id, value, stage)
-        self.send(dispatcher, practice_render.render_feedback(kb, t, myth, score))
-        model = practice_render.render_model_answer if stage == "answer" else practice_render.render_model_reply
+        self.send(dispatcher, replies.render_feedback(kb, t, myth, score))
+        model = replies.render_model_answer if stage == "answer" else replies.render_model_reply
         self.send(dispatcher, model(kb, t, myth))
-        entry = practice.log_entry(myth.id, stage, score.score, score.covered, score.missing)
-        return {slot: value, LOG_SLOT: practice.add_to_log(self.log(tracker), entry)}
+        entry = dialogue.log_entry(myth.id, stage, score.score, score.covered, score.missing)
+        return {slot: value, LOG_SLOT: dialogue.add_to_log(self.log(tracker), entry)}
 
 
 def _requested_myth(tracker: Tracker) -> Optional[str]:
@@ -114,16 +116,16 @@ class ActionStartPractice(_Practice, Action):
         content = self.content()
         kb, t = content.kb, content.templates
         log = self.log(tracker)
-        myth = practice.choose_myth(
+        myth = dialogue.choose_myth(
             kb, _requested_myth(tracker), tracker.latest_message.get("text") or "", log,
             tracker.get_slot(MYTH_SLOT), seed=f"{tracker.sender_id}:{len(log)}",
         )
         if myth is None:
-            self.send(dispatcher, practice_render.render_unavailable(t))
+            self.send(dispatcher, replies.render_unavailable(t))
             return [SlotSet(MYTH_SLOT, None)]
         self.warm_up(content)
-        self.send(dispatcher, practice_render.render_intro(kb, t, myth))
-        voice = practice.choose_voice(practice.practice_spec(myth), log)
+        self.send(dispatcher, replies.render_intro(kb, t, myth))
+        voice = dialogue.choose_voice(practice_spec(myth), log)
         return [SlotSet(MYTH_SLOT, myth.id), SlotSet(VOICE_SLOT, voice),
                 SlotSet(ANSWER_SLOT, None), SlotSet(REPLY_SLOT, None), SlotSet(TOPIC_SLOT, myth.id)]
 
@@ -137,10 +139,10 @@ class ActionAskPracticeAnswer(_Practice, Action):
         content = self.content()
         myth = self.myth(content, tracker)
         if myth is None:
-            self.send(dispatcher, practice_render.render_unavailable(content.templates))
+            self.send(dispatcher, replies.render_unavailable(content.templates))
             return []
         voice = int(tracker.get_slot(VOICE_SLOT) or 0)
-        self.send(dispatcher, practice_render.render_voice(content.kb, content.templates, myth, voice))
+        self.send(dispatcher, replies.render_voice(content.kb, content.templates, myth, voice))
         return []
 
 
@@ -153,7 +155,7 @@ class ActionAskPracticeReply(_Practice, Action):
         content = self.content()
         myth = self.myth(content, tracker)
         if myth is not None:
-            self.send(dispatcher, practice_render.render_counter(content.kb, content.templates, myth))
+            self.send(dispatcher, replies.render_counter(content.kb, content.templates, myth))
         return []
 
 
@@ -180,7 +182,7 @@ class ActionPracticeRoundEnd(_Practice, Action):
         content = self.content()
         myth = self.myth(content, tracker)
         if myth is not None:
-            self.send(dispatcher, practice_render.render_round_end(content.kb, content.templates, myth, self.log(tracker)))
+            self.send(dispatcher, replies.render_round_end(content.kb, content.templates, myth, self.log(tracker)))
         return [SlotSet(ANSWER_SLOT, None), SlotSet(REPLY_SLOT, None)]
 
 
@@ -196,10 +198,10 @@ class ActionStopPractice(_Practice, Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         requested = tracker.get_slot(REQUESTED_SLOT)
         text = tracker.latest_message.get("text") or ""
-        if tracker.active_loop_name == FORM and requested in STAGE_OF_SLOT and practice.is_long_answer(text):
+        if tracker.active_loop_name == FORM and requested in STAGE_OF_SLOT and dialogue.is_long_answer(text):
             slots = self.score_round(requested, text, dispatcher, tracker)
             return [SlotSet(name, value) for name, value in slots.items()]
         content = self.content()
-        summary = practice.summarise(self.log(tracker))
-        self.send(dispatcher, practice_render.render_summary(content.kb, content.templates, summary))
+        summary = dialogue.summarise(self.log(tracker))
+        self.send(dispatcher, replies.render_summary(content.kb, content.templates, summary))
         return [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None), SlotSet(ANSWER_SLOT, None), SlotSet(REPLY_SLOT, None)]

@@ -29,7 +29,7 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bot.evaluate import evaluate_model, metrics  # noqa: E402
+from bot.nlu.evaluate import evaluate_model, metrics  # noqa: E402
 from tests.bot_servers import BIN, free_port, wait_until  # noqa: E402
 
 CONCURRENCY = (1, 20, 100)
@@ -121,7 +121,7 @@ def serve_and_measure(model: Path, workdir: Path, tag: str) -> Dict:
     wait_until(f"http://127.0.0.1:{actions_port}/health", actions)
     url = f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
     start = time.monotonic()
-    rasa = subprocess.Popen([str(BIN / "rasa"), "run", "--model", str(model), "--endpoints", str(endpoints),
+    rasa = subprocess.Popen([sys.executable, "-m", "bot.server", "run", "--model", str(model), "--endpoints", str(endpoints),
                              "--credentials", str(REPO / "credentials.yml"), "--port", str(rasa_port)],
                             cwd=REPO, env=ENV, stdout=log, stderr=subprocess.STDOUT)
     try:

@@ -1,6 +1,6 @@
 """Profile Rasa turns in-process: where does a turn's time go? (bench/README in docs/benchmarks.md)
 
-    .venv/bin/python bench/profile_turns.py                  # with bot/rasa_speedups.py
+    .venv/bin/python bench/profile_turns.py                  # with bot/server/patches.py
     .venv/bin/python bench/profile_turns.py --no-speedups    # Rasa's own code paths
 
 Starts the action server on a free localhost port, loads the trained model with a SQLite
@@ -40,7 +40,7 @@ def main() -> int:
     configure_structlog(logging.WARNING)
     logging.disable(logging.WARNING)
     if not args.no_speedups:
-        from bot import rasa_speedups
+        from bot.server import patches as rasa_speedups
 
         rasa_speedups.install()
     work = Path(tempfile.mkdtemp(prefix="profile-"))

@@ -9,7 +9,7 @@ ANALYSIS = """## What the figures mean
   load average), so every latency and throughput figure of both columns is pessimistic; the
   comparison between the columns is fairer than the absolute values.
 - Both servers use this project's channels, and with them the two hot-path fixes in
-  `bot/rasa_speedups.py`: with Rasa's own code, `jsonschema` re-checked the action-response
+  `bot/server/patches.py`: with Rasa's own code, `jsonschema` re-checked the action-response
   schema on every custom action. `bench/profile_turns.py` (40 turns in-process, action
   server on localhost, SQLite) measured 72.8 ms per turn and 8.2 million function calls
   with `--no-speedups`, 40.3 ms and 1.5 million with them, on a quieter machine after the

@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from bot.content import knowledge_dir, load_content, project_root
+from bot.knowledge.content import load_content, project_root
 from bot.knowledge import KnowledgeError
 
 
@@ -22,7 +22,7 @@ def _check(args) -> int:
 
 
 def _build_nlp(args) -> int:
-    from bot.nlp import build_pipeline
+    from bot.nlu.pipeline import build_pipeline
 
     kb = load_content(args.root).kb
     root = project_root(args.root)
@@ -32,7 +32,7 @@ def _build_nlp(args) -> int:
 
 
 def _evaluate(args) -> int:
-    from bot.evaluate import (evaluate_model, false_offer_rate, load_test_set, load_two_myths, metrics,
+    from bot.nlu.evaluate import (evaluate_model, false_offer_rate, load_test_set, load_two_myths, metrics,
                               parse_messages, report_markdown, two_myth_rate)
 
     kb = load_content(args.root).kb
@@ -57,8 +57,9 @@ def _evaluate(args) -> int:
 def _score(args) -> int:
     import json
 
-    from bot.practice_render import score_json
-    from bot.score import pipeline_path, score_answer
+    from bot.practice.replies import score_json
+    from bot.nlu.pipeline import pipeline_path
+    from bot.practice.scorer import score_answer
 
     content = load_content(args.root)
     myth = content.kb.myths.get(args.myth)

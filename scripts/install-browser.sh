@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install Debian's Chromium for the browser tests (tests/test_widget_browser.py).
+# Install Debian's Chromium for the browser tests (tests/channels/test_web_browser.py).
 # Playwright drives /usr/bin/chromium and never downloads a browser of its own.
 # Idempotent: does nothing when /usr/bin/chromium is already there.
 set -euo pipefail

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install Debian's PostgreSQL, Redis and nginx for the scale-out test (tests/test_scale_out.py).
+# Install Debian's PostgreSQL, Redis and nginx for the scale-out test (tests/server/test_scale_out.py).
 # The test starts private instances of them (scripts/services.sh), on their own ports and
 # data folders; it never uses or changes the system's own clusters or services.
 # Idempotent: does nothing when all three are already installed.

@@ -14,7 +14,7 @@ export TF_CPP_MIN_LOG_LEVEL=3 SQLALCHEMY_SILENCE_UBER_WARNING=1 RASA_TELEMETRY_E
 RASA_PORT=${RASA_PORT:-5005}
 ACTIONS_PORT=${ACTIONS_PORT:-5055}
 CORS_ORIGINS=${CORS_ORIGINS:-http://localhost:$RASA_PORT}
-export CORS_ORIGINS  # read by the widget's channel (bot/web_channel.py) for socket.io
+export CORS_ORIGINS  # read by the widget's channel (bot/channels/web.py) for socket.io
 read -ra cors <<< "${CORS_ORIGINS//,/ }"
 # endpoints.yml has the defaults (actions on :5055, SQLite rasa.db); other values get a copy
 ENDPOINTS=endpoints.yml
@@ -25,7 +25,7 @@ if [ "$ACTIONS_PORT" != 5055 ] || [ -n "${TRACKER_DB:-}" ]; then
     endpoints.yml > "$ENDPOINTS"
 fi
 # credentials.yml (REST, widget) plus the platforms switched on in the environment
-.venv/bin/python -m bot.channel_config --base credentials.yml --out build/credentials.yml
+.venv/bin/python -m bot.channels.config --base credentials.yml --out build/credentials.yml
 api=()
 if [ -n "${RASA_API_TOKEN:-}" ]; then
   api=(--enable-api --auth-token "$RASA_API_TOKEN")
@@ -51,7 +51,7 @@ echo "Starting the bot (ready in under a minute). Ctrl-C stops it."
 echo "  chat page:  http://localhost:$RASA_PORT/"
 echo "  REST:       POST http://localhost:$RASA_PORT/webhooks/rest/webhook"
 echo "  embedding:  docs/widget.md; other sites allowed: ${cors[*]}"
-.venv/bin/rasa run --model models/nato-factcheck.tar.gz --endpoints "$ENDPOINTS" \
+.venv/bin/python -m bot.server run --model models/nato-factcheck.tar.gz --endpoints "$ENDPOINTS" \
   --credentials build/credentials.yml --port "$RASA_PORT" --cors "${cors[@]}" "${api[@]}" &
 pids+=($!)
 wait -n "${pids[@]}"

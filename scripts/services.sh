@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Private PostgreSQL, Redis and (optionally) nginx on one machine, for the scale-out test
-# (tests/test_scale_out.py) and for trying the production configuration (docs/deploy.md).
+# (tests/server/test_scale_out.py) and for trying the production configuration (docs/deploy.md).
 # Everything lives in DIR and listens on 127.0.0.1 only; the system's own clusters and
 # services are never touched. Started by root, the servers run as the user `postgres`
 # (PostgreSQL refuses to run as root). Needs the Debian packages of install-services.sh.

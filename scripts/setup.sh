@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Create .venv with Python 3.10 and install the pinned packages (requirements.txt).
-# Idempotent: does nothing when .venv already matches requirements.txt.
+# Idempotent: does nothing when .venv already matches requirements.txt; when the
+# requirements change, installs into the existing .venv (created only when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,14 +22,16 @@ stamp=".venv/.installed-$(sha256sum requirements.txt | cut -c1-16)"
 if [ -f "$stamp" ]; then
   exit 0
 fi
-python=$(find_python) || {
-  echo "Python 3.10 is needed (rasa 3.6 does not run on 3.11+). Install it, or set PYTHON310=/path/to/python3.10." >&2
-  exit 1
-}
-echo "==> creating .venv with $python"
-rm -rf .venv
-"$python" -m venv .venv
-.venv/bin/pip install --quiet --disable-pip-version-check "pip<24"
+if ! .venv/bin/python -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null; then
+  python=$(find_python) || {
+    echo "Python 3.10 is needed (rasa 3.6 does not run on 3.11+). Install it, or set PYTHON310=/path/to/python3.10." >&2
+    exit 1
+  }
+  echo "==> creating .venv with $python"
+  rm -rf .venv
+  "$python" -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check "pip<24"
+fi
 echo "==> installing pinned packages (a few minutes the first time)"
 .venv/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
 .venv/bin/pip check

@@ -85,7 +85,7 @@ class BotServers:
             )
         started = []
         for i, port in enumerate(self.rasa_ports):  # several servers start at the same time
-            started.append(self._start([str(BIN / "rasa"), "run", "--model", str(MODEL), "--endpoints", str(endpoints),
+            started.append(self._start([sys.executable, "-m", "bot.server", "run", "--model", str(MODEL), "--endpoints", str(endpoints),
                                         "--credentials", str(self.credentials), "--port", str(port),
                                         *self.extra_args], "rasa.log" if i == 0 else f"rasa-{i + 1}.log"))
         self.rasa_process = started[0]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.content import load_content
+from bot.knowledge.content import load_content
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO.parent / "shared" / "seeds"
@@ -48,8 +48,8 @@ def bot(tmp_path_factory):
 @pytest.fixture(scope="session")
 def nlp_path(tmp_path_factory, kb):
     """The pipeline `make nlp` builds; built into a temporary folder when it is missing."""
-    from bot.nlp import build_pipeline
-    from bot.score import pipeline_path
+    from bot.nlu.pipeline import build_pipeline
+    from bot.nlu.pipeline import pipeline_path
 
     path = pipeline_path()
     if not (path / "meta.json").exists():

@@ -1,0 +1,70 @@
+"""Two measured fixes for Rasa 3.6's hot path (bench/profile_turns.py, docs/benchmarks.md).
+
+`RemoteAction._validate_action_result` calls `jsonschema.validate`, which checks the
+response *schema itself* against the JSON-Schema meta-schema before every validation.
+With jsonschema 4.17 that was most of a turn's time on this 2-core machine
+(bench/profile_turns.py; figures in docs/benchmarks.md). `install()`
+swaps in a validator built once for the same schema: valid results pass as before; an
+invalid one is handed to Rasa's original method, which raises the same error as before.
+
+Loading a conversation from the tracker store turns every stored event back into an
+object through `Event.resolve_by_type`, which walks all Event subclasses (calling
+`inspect.isabstract` on each) for every single event. The classes do not change while
+the server runs, so the lookup is remembered per type name; unknown names, defaults and
+the legacy "topic" event behave exactly as before.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict
+
+
+def install() -> None:
+    """Idempotent; called by `python -m bot.server` before Rasa starts."""
+    _cache_action_result_validator()
+    _cache_event_types()
+
+
+def _cache_event_types() -> None:
+    from rasa.shared.core.events import Event
+
+    if getattr(Event, "_types_cached", False):
+        return
+    original = Event.resolve_by_type
+    known: Dict[str, Any] = {}
+
+    def resolve_by_type(type_name, default=None):
+        if type_name in known:
+            return known[type_name]
+        try:
+            found = original(type_name)
+        except ValueError:
+            if default is not None:
+                return default
+            raise
+        if found is not None:
+            known[type_name] = found
+        return found
+
+    Event.resolve_by_type = staticmethod(resolve_by_type)
+    Event._types_cached = True
+
+
+def _cache_action_result_validator() -> None:
+    import jsonschema
+    from rasa.core.actions.action import RemoteAction
+
+    if getattr(RemoteAction, "_validator_cached", False):
+        return
+    original = RemoteAction._validate_action_result
+    schema = RemoteAction.action_response_format_spec()
+    validator_class = jsonschema.validators.validator_for(schema)
+    validator_class.check_schema(schema)
+    validator = validator_class(schema)
+
+    def validate_action_result(self: RemoteAction, result: Dict[str, Any]) -> bool:
+        if validator.is_valid(result):
+            return True
+        return original(self, result)  # raises Rasa's ValidationError with its message
+
+    RemoteAction._validate_action_result = validate_action_result
+    RemoteAction._validator_cached = True

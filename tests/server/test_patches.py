@@ -1,0 +1,56 @@
+"""bot/server/patches.py: the cached validator accepts and rejects exactly what Rasa did."""
+from __future__ import annotations
+
+import jsonschema
+import pytest
+from rasa.core.actions.action import RemoteAction
+from rasa.utils.endpoints import EndpointConfig
+
+from bot.server import patches
+
+
+@pytest.fixture(scope="module")
+def action():
+    patches.install()
+    patches.install()  # idempotent
+    return RemoteAction("action_answer_myth", EndpointConfig("http://127.0.0.1:1/webhook"))
+
+
+def test_valid_results_pass(action):
+    result = {"events": [{"event": "slot", "name": "topic", "value": "encirclement"}],
+              "responses": [{"text": "Fact.", "buttons": []}]}
+    assert action._validate_action_result(result) is True
+
+
+@pytest.mark.parametrize("bad", [
+    {"events": [{"event": "no_such_event"}], "responses": []},
+    {"events": "not a list", "responses": []},
+    {"events": [], "responses": ["not an object"]},
+])
+def test_invalid_results_raise_rasas_error(action, bad):
+    with pytest.raises(jsonschema.ValidationError, match="Failed to validate Action server response"):
+        action._validate_action_result(bad)
+
+
+def test_schema_is_not_checked_on_every_call(action, monkeypatch):
+    calls = []
+    validator_class = jsonschema.validators.validator_for(RemoteAction.action_response_format_spec())
+    monkeypatch.setattr(validator_class, "check_schema", classmethod(lambda cls, s: calls.append(s)))
+    for _ in range(3):
+        action._validate_action_result({"events": [], "responses": []})
+    assert calls == []
+
+
+def test_event_types_resolve_as_before():
+    from rasa.shared.core.events import ActionExecuted, Event, SlotSet
+
+    patches.install()
+    for _ in range(2):
+        assert Event.resolve_by_type("slot") is SlotSet
+        assert Event.resolve_by_type("action") is ActionExecuted
+    assert Event.resolve_by_type("topic") is None
+    assert Event.resolve_by_type("no_such_event", default=SlotSet) is SlotSet
+    with pytest.raises(ValueError, match="Unknown event name"):
+        Event.resolve_by_type("no_such_event")
+    restored = Event.from_parameters({"event": "slot", "name": "topic", "value": "encirclement"})
+    assert restored == SlotSet("topic", "encirclement")
