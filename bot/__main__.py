@@ -10,8 +10,12 @@ from bot.knowledge import KnowledgeError
 
 
 def _check(args) -> int:
+    from bot.desk.claimreview import load_reviews
+    from bot.knowledge import knowledge_dir
+
     try:
         content = load_content(args.root)
+        load_reviews(knowledge_dir(args.root) / "claimreview.yml", content.kb)
     except (KnowledgeError, ValueError) as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -93,7 +97,12 @@ def main(argv=None) -> int:
                     help="the first answer, or the reply to the push-back")
     sc.add_argument("text", help="the answer to score; '-' reads it from stdin")
     sc.set_defaults(run=_score)
+    from bot.desk import cli as desk_cli
+
+    desk_cli.add_parser(sub)
     args = parser.parse_args(argv)
+    if args.command == "desk":
+        return desk_cli.run(args)
     return args.run(args)
 
 

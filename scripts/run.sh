@@ -6,6 +6,8 @@
 # chat widget; the chat page's own origin is always allowed. docs/widget.md
 # RASA_API_TOKEN: if set, Rasa's HTTP API (conversations, model) is enabled and requires
 # this token; if unset, the API stays off. Keep it in the environment, never in the repo.
+# DESK_TOKEN: if set, the editor's desk is served at /desk/ and requires this token
+# (docs/desk.md); DESK_SECRET keys its pseudonyms. If unset, there is no /desk/.
 # Chat platforms (Telegram, Slack, Messenger, SMS, WhatsApp, Teams) are on when their
 # environment variables are set (docs/channels.md); their secrets go to build/credentials.yml.
 set -euo pipefail
@@ -51,6 +53,9 @@ echo "Starting the bot (ready in under a minute). Ctrl-C stops it."
 echo "  chat page:  http://localhost:$RASA_PORT/"
 echo "  REST:       POST http://localhost:$RASA_PORT/webhooks/rest/webhook"
 echo "  embedding:  docs/widget.md; other sites allowed: ${cors[*]}"
+if [ -n "${DESK_TOKEN:-}" ]; then
+  echo "  desk:       http://localhost:$RASA_PORT/desk/ (log in with DESK_TOKEN)"
+fi
 .venv/bin/python -m bot.server run --model models/nato-factcheck.tar.gz --endpoints "$ENDPOINTS" \
   --credentials build/credentials.yml --port "$RASA_PORT" --cors "${cors[@]}" "${api[@]}" &
 pids+=($!)

@@ -112,13 +112,21 @@ def channel_credentials(channel: Channel, env: Mapping[str, str]) -> Optional[Di
     return values
 
 
+DESK = "bot.desk.channel.DeskInput"  # the editor's desk: reads DESK_TOKEN itself (docs/desk.md)
+
+
 def credentials(env: Mapping[str, str], base: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
-    """Base channels (credentials.yml) plus every platform switched on in `env`."""
+    """Base channels (credentials.yml), every platform switched on in `env`, and the
+    editor's desk when DESK_TOKEN is set (the token stays in the environment)."""
     result: Dict[str, Any] = dict(base or {})
     for channel in CHANNELS:
         values = channel_credentials(channel, env)
         if values is not None:
             result[channel.connector] = values
+    if _value(env, "DESK_TOKEN"):
+        result[DESK] = None
+    else:
+        result.pop(DESK, None)
     return result
 
 
@@ -160,6 +168,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     write(Path(args.out), creds)
     names = ", ".join(f"{c.title} ({c.webhook_path})" for c in on) or "none (set their variables: docs/channels.md)"
     print(f"chat platforms on: {names}")
+    if DESK in creds:
+        print("editor's desk on: /desk/ (docs/desk.md)")
     return 0
 
 

@@ -15,7 +15,8 @@ from bot.channels import config as channel_config
 from bot.channels.config import CHANNELS, ChannelConfigError, credentials, enabled, load_base
 from rasa.shared.utils.common import class_from_module_path
 
-BASE_KEYS = ["bot.channels.rest.FriendlyRestInput", "bot.channels.web.WebChatInput"]
+BASE_KEYS = ["bot.channels.rest.FriendlyRestInput", "bot.channels.web.WebChatInput",
+             "bot.desk.channel.ClaimReviewInput"]
 ENV = {
     "telegram": {"TELEGRAM_TOKEN": "123456:ABC-def", "TELEGRAM_SECRET_TOKEN": "s3cret_token-1",
                  "TELEGRAM_WEBHOOK_URL": "https://bot.example.org/webhooks/telegram/webhook"},
@@ -86,7 +87,7 @@ def test_every_connector_loads_from_generated_credentials(base):
     env["BOTFRAMEWORK_OPENID_URL"] = "http://127.0.0.1:9/openid"  # nothing listens: logged, retried later
     for key, values in credentials(env, base).items():
         channel = class_from_module_path(key).from_credentials(values)
-        assert channel.name() in {"rest", "webchat"} | set(ENV)
+        assert channel.name() in {"rest", "webchat", "claimreview"} | set(ENV)
 
 
 def test_the_repository_holds_no_platform_secrets(repo, base):
