@@ -3,8 +3,8 @@
 - `bot.desk.channel.DeskInput` (in the generated credentials only when DESK_TOKEN is set;
   bot/channels/config.py): /desk/ overview, /desk/queue (with labels), /desk/review,
   /desk/export/*.csv, login and logout. Without DESK_TOKEN it registers no route at all.
-  Pages read the server's own SQL tracker store; a page first ingests new events in a
-  worker thread, so the event loop that answers users is not held up.
+  Pages read the server's own SQL tracker store; reading new events and rendering happen
+  in a process of the desk's own (worker.py), so the bot's replies never wait for them.
 - `bot.desk.channel.ClaimReviewInput` (always on: it holds no personal data):
   /claimreview.json and /claims/<myth>, a page carrying the myth's ClaimReview JSON-LD.
   Absolute URLs use PUBLIC_URL, else the address the request came to.
@@ -16,7 +16,6 @@ import asyncio
 import json
 import logging
 import os
-from functools import partial
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
@@ -28,7 +27,8 @@ from sanic.response import HTTPResponse
 from bot.desk import auth, pages
 from bot.desk.claimreview import claim_review, feed, load_reviews
 from bot.desk.pseudonym import secret_from_env
-from bot.desk.service import Desk, period
+from bot.desk.service import period
+from bot.desk.worker import DeskWorker
 from bot.knowledge import KnowledgeError, knowledge_dir, load_content
 
 logger = logging.getLogger(__name__)
@@ -70,17 +70,17 @@ class DeskInput(InputChannel):
         self.token = (token or "").strip()
         self.tracker_url = tracker_url
         self.root = Path(root) if root else None
-        self.desk: Optional[Desk] = None
+        self.worker: Optional[DeskWorker] = None
 
-    async def _desk(self, request: Request) -> Desk:
-        if self.desk is None:
+    async def _run(self, request: Request, method: str, *args: Any, **kwargs: Any) -> Any:
+        """Desk.<method> in the desk's process, after it read the new events."""
+        if self.worker is None:
             url = self.tracker_url or sql_tracker_url(request.app)
             if url is None:
                 raise RuntimeError("the desk needs Rasa's SQL tracker store (endpoints.yml)")
-            self.desk = Desk.for_tracker(url, os.environ, secret_from_env(os.environ), self.root)
-        loop = asyncio.get_running_loop()
-        await loop.run_in_executor(None, self.desk.refresh)
-        return self.desk
+            secret_from_env(os.environ)  # fail here, with a clear message, when there is no secret
+            self.worker = DeskWorker(url, self.root)
+        return await asyncio.wrap_future(self.worker.submit(method, *args, **kwargs))
 
     def _editor(self, request: Request) -> Optional[str]:
         if auth.token_ok(self.token, auth.bearer(request.headers)):
@@ -122,33 +122,26 @@ class DeskInput(InputChannel):
             return wrapper
 
         async def page(request: Request, editor: str, name: str) -> HTTPResponse:
-            desk = await self._desk(request)
             days = period(request.args.get("days"))
-            body = await asyncio.get_running_loop().run_in_executor(
-                None, partial(desk.page, name, days, self._csrf(request), editor))
+            body = await self._run(request, "page", name, days, self._csrf(request), editor)
             return response.html(body, headers=PRIVATE)
 
         async def export(request: Request, editor: str, name: str) -> HTTPResponse:
             if name not in ("overview.csv", "myths.csv", "clusters.csv", "candidates.yml"):
                 return response.text("404: no such export", status=404, headers=PRIVATE)
-            desk = await self._desk(request)
-            body = await asyncio.get_running_loop().run_in_executor(
-                None, desk.export, name, period(request.args.get("days")))
+            body = await self._run(request, "export", name, period(request.args.get("days")))
             mime = "text/csv; charset=utf-8" if name.endswith(".csv") else "text/yaml; charset=utf-8"
             headers = {**PRIVATE, "Content-Disposition": f'attachment; filename="desk-{name}"'}
             return response.text(body, content_type=mime, headers=headers)
 
         async def label(request: Request, editor: str, cluster_id: int) -> HTTPResponse:
-            desk = await self._desk(request)
             form = request.form or {}
             days = period(request.args.get("days"))
-            loop = asyncio.get_running_loop()
             try:
-                await loop.run_in_executor(None, desk.label, cluster_id, form.get("label", ""),
-                                           form.get("myth") or None, editor)
+                await self._run(request, "label", cluster_id, form.get("label", ""), form.get("myth") or None, editor)
             except ValueError as error:
-                body = await loop.run_in_executor(None, partial(desk.page, "queue", days, self._csrf(request),
-                                                                editor, message=f"Not saved: {error}."))
+                body = await self._run(request, "page", "queue", days, self._csrf(request), editor,
+                                       message=f"Not saved: {error}.")
                 return response.html(body, status=400, headers=PRIVATE)
             return response.redirect(f"/desk/queue?days={days}#c{cluster_id}", status=303, headers=PRIVATE)
 

@@ -9,6 +9,7 @@ bot server already shares. DESK_DB (an SQLAlchemy URL) overrides either.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Mapping, Optional
 
@@ -93,8 +94,8 @@ def tracker_url(endpoints: Path, env: Mapping[str, str], root: Optional[Path] = 
     config = (yaml.safe_load(Path(endpoints).read_text(encoding="utf-8")) or {}).get("tracker_store") or {}
     if str(config.get("type", "")).upper() != "SQL":
         raise ValueError(f"{endpoints}: the desk needs a SQL tracker store (type: SQL)")
-    dialect = config.get("dialect", "sqlite")
-    db = str(config.get("db", "rasa.db"))
+    dialect = _expand(config.get("dialect"), env) or "sqlite"
+    db = _expand(config.get("db"), env) or "rasa.db"
     if env.get("TRACKER_DB") and dialect == "sqlite":
         db = env["TRACKER_DB"]
     if dialect == "sqlite":
@@ -102,20 +103,20 @@ def tracker_url(endpoints: Path, env: Mapping[str, str], root: Optional[Path] = 
         if not path.is_absolute() and root is not None:
             path = Path(root) / path
         return f"sqlite:///{path}"
+    port = _expand(config.get("port"), env)
     url = sa.engine.url.URL.create(
         drivername=dialect, username=_expand(config.get("username"), env),
         password=_expand(config.get("password"), env), host=_expand(config.get("url"), env),
-        port=int(config["port"]) if config.get("port") else None, database=db)
+        port=int(port) if port else None, database=db)
     return str(url.render_as_string(hide_password=False))
 
 
 def _expand(value: Any, env: Mapping[str, str]) -> Optional[str]:
     if value is None:
         return None
-    text = str(value)
-    if text.startswith("${") and text.endswith("}"):
-        return env.get(text[2:-1])
-    return text
+    """A value with ${NAME} replaced from the environment, as Rasa expands endpoints."""
+    text = re.sub(r"\$\{(\w+)\}", lambda m: env.get(m.group(1), ""), str(value))
+    return text or None
 
 
 def desk_url(tracker: str, env: Mapping[str, str]) -> str:
