@@ -10,7 +10,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help setup browser services check lint nlp train validate run shell test evaluate practice-report bench desk-report desk-bench clean
+.PHONY: help setup browser services check lint nlp train validate run shell test evaluate practice-report bench desk-report desk-bench desk-screenshots clean
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -68,8 +68,11 @@ bench: train ## benchmark ours against stock Rasa -> docs/benchmarks.md (about 1
 desk-report: setup ## the editor's desk as static HTML and CSV for the last 30 days -> build/desk-report/
 	$(PY) -m bot desk report --since 30d --out build/desk-report
 
-desk-bench: setup ## desk: ingest 100,000 generated events, time each page -> docs/benchmarks.md (about 1 min)
-	$(PY) bench/desk_bench.py
+desk-bench: train ## desk: ingest 100,000 generated events, each page, bot latency while used -> docs/benchmarks.md (about 3 min)
+	$(PY) bench/desk_bench.py --latency
+
+desk-screenshots: train browser ## refresh docs/desk-*.png from the desk's browser test
+	DESK_SCREENSHOTS=docs $(PY) -m pytest -q tests/desk/test_desk_browser.py
 
 clean: ## remove build outputs (model, pipeline, caches, databases)
 	rm -rf models build .rasa rasa.db rasa.desk.db

@@ -9,6 +9,10 @@ featurization marker, the action, the bot's reply and action_listen. Senders inc
 WhatsApp and SMS phone numbers; texts are myths, questions, follow-ups and unmatched
 messages, many of them near-identical, some with phone numbers and e-mail addresses.
 Pages are rendered in-process (desk.page), without HTTP, median of repeated runs.
+
+With --latency (what `make desk-bench` runs) it then starts the bot with the desk on that
+tracker store (tests/bot_servers.py) and times the bot's REST replies with and without an
+editor loading desk pages over HTTP in a loop, in alternating rounds.
 """
 from __future__ import annotations
 
@@ -172,6 +176,72 @@ def run(n_events: int, work: Path) -> Dict:
             "more": more, "incremental": incremental, "pages": pages}
 
 
+TURNS = ["NATO is encircling Russia", "source?", "tell me more", "they promised not to expand",
+         "why should I trust NATO on this?"]
+
+
+def percentile(values: List[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def bot_latency(n_events: int, work: Path, rounds: int = 4, turns: int = 25) -> Dict:
+    """REST reply times alone and while desk pages load in a loop, alternating rounds."""
+    import threading
+
+    import requests
+    import yaml
+
+    from tests.bot_servers import BotServers
+
+    rng = random.Random(15)
+    make_tracker(work / "tracker.db")
+    generate(sa.create_engine(f"sqlite:///{work / 'tracker.db'}"), n_events, time.time(), rng)
+    creds = yaml.safe_load((REPO / "credentials.yml").read_text()) or {}
+    creds["bot.desk.channel.DeskInput"] = None
+    (work / "credentials.yml").write_text(yaml.safe_dump(creds))
+    token = "bench-token"
+    headers = {"Authorization": f"Bearer {token}"}
+    conditions = {"alone": None, "paced": 1.0, "flat out": 0.0}  # editor's pause between pages, s
+    times: Dict[str, List[float]] = {c: [] for c in conditions}
+    page_times: Dict[str, List[float]] = {c: [] for c in conditions}
+    with BotServers(work, credentials=work / "credentials.yml",
+                    env={"DESK_TOKEN": token, "DESK_SECRET": "bench"}) as bot:
+        t = time.perf_counter()
+        requests.get(bot.url + "/desk/", headers=headers, timeout=300).raise_for_status()  # first full ingest
+        first = time.perf_counter() - t
+        for i in range(turns):  # warm-up turns, not counted
+            bot.say(f"warm-{i % 5}", TURNS[i % len(TURNS)])
+        for r in range(rounds):
+            for condition, pause in conditions.items():
+                stop = threading.Event()
+
+                def editor(pause: float = pause, condition: str = condition) -> None:
+                    pages = ["/desk/?days=90", "/desk/queue?days=90", "/desk/review?days=90", "/desk/?days=30"]
+                    k = 0
+                    while not stop.is_set():
+                        t0 = time.perf_counter()
+                        requests.get(bot.url + pages[k % len(pages)], headers=headers, timeout=60)
+                        page_times[condition].append((time.perf_counter() - t0) * 1000)
+                        k += 1
+                        stop.wait(pause)
+
+                worker = threading.Thread(target=editor) if pause is not None else None
+                if worker:
+                    worker.start()
+                for i in range(turns):
+                    t0 = time.perf_counter()
+                    reply = bot.say(f"bench-{r}-{condition}-{i // 5}", TURNS[i % len(TURNS)])
+                    times[condition].append((time.perf_counter() - t0) * 1000)
+                    assert reply and reply[0].get("text"), reply
+                stop.set()
+                if worker:
+                    worker.join()
+    return {"first_page": first, "turns": turns * rounds,
+            "rows": [(c, percentile(times[c], 0.5), percentile(times[c], 0.95), len(page_times[c]),
+                      percentile(page_times[c], 0.5) if page_times[c] else None) for c in conditions]}
+
+
 def section(r: Dict, load: str) -> str:
     lines = [START, "## Editor's desk", "",
              f"Measured on {dt.date.today().isoformat()} with `make desk-bench` (`bench/desk_bench.py`) on "
@@ -185,8 +255,20 @@ def section(r: Dict, load: str) -> str:
              f"| ingest of {r['more']:,} new events (incremental) | {r['incremental'] * 1000:.0f} ms | |"]
     for name, t in r["pages"].items():
         lines.append(f"| {name} | {t['median']:.0f} ms (slowest {t['max']:.0f} ms) | < 300 ms |")
-    lines += ["", "The figures are for one run on a shared machine; the bot's own latency while the desk is used "
-              "was not measured here.", END]
+    lat = r.get("latency")
+    if lat:
+        lines += ["", f"The bot while the desk is used: the bot served with the desk on a tracker store of "
+                  f"{r['events']:,} generated events; {lat['turns']} REST turns (myths and follow-ups) in each "
+                  "condition, in alternating rounds: alone; while an editor loads overview, queue and review "
+                  "pages (90 and 30 days) one per second; and while an editor loads them without pause. The "
+                  f"first desk page, which reads all events, took {lat['first_page']:.1f} s. The desk reads and "
+                  "renders in a process of its own at a lower priority (bot/desk/worker.py).", "",
+                  "| condition | bot reply p50 | bot reply p95 | desk pages loaded (p50 each, over HTTP) |",
+                  "|---|---|---|---|"]
+        for name, p50, p95, pages_n, page_p50 in lat["rows"]:
+            loaded = f"{pages_n} ({page_p50:.0f} ms)" if page_p50 is not None else "none"
+            lines.append(f"| {name} | {p50:.0f} ms | {p95:.0f} ms | {loaded} |")
+    lines += ["", "The figures are for one run on a shared machine (see the load average).", END]
     return "\n".join(lines) + "\n"
 
 
@@ -203,10 +285,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--out", default=str(REPO / "docs" / "benchmarks.md"))
+    parser.add_argument("--latency", action="store_true", help="also time the bot's replies while the desk is used")
     args = parser.parse_args()
     before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="desk-bench-") as work:
         result = run(args.events, Path(work))
+        if args.latency:
+            (Path(work) / "bot").mkdir()
+            result["latency"] = bot_latency(args.events, Path(work) / "bot")
     text = section(result, f"load average (1 min) {before:.2f} before the run, {os.getloadavg()[0]:.2f} after it")
     write_section(Path(args.out), text)
     print(text)

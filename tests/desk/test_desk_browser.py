@@ -1,6 +1,7 @@
 """The desk in Chromium on a real bot: people chat over REST (one of them from a WhatsApp
 number), then an editor logs in, reads the overview, finds the shared question in the
-queue, labels it, and opens the review. Screenshots go to docs/desk-*.png. Afterwards
+queue, labels it, and opens the review. Screenshots go to test-output/desk-*.png, or to
+the folder DESK_SCREENSHOTS names (`make desk-screenshots` refreshes docs/). Afterwards
 `desk forget` removes one person while the bot goes on answering the others.
 
 Playwright drives Debian's Chromium (/usr/bin/chromium, `make browser`); the action server
@@ -8,6 +9,7 @@ and the Rasa server run on free localhost ports (tests/bot_servers.py).
 """
 from __future__ import annotations
 
+import os
 import re
 import secrets
 from pathlib import Path
@@ -20,7 +22,7 @@ from tests.bot_servers import REPO, BotServers
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-DOCS = REPO / "docs"
+DOCS = Path(os.environ.get("DESK_SCREENSHOTS") or REPO / "test-output")
 TOKEN = secrets.token_hex(16)
 WHATSAPP = "whatsapp:+4915112345678"
 CHATS = [
@@ -49,6 +51,7 @@ def bot(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
+    DOCS.mkdir(parents=True, exist_ok=True)
     if not CHROMIUM.exists():
         pytest.fail("/usr/bin/chromium is missing: run `make browser` (scripts/install-browser.sh)")
     with sync_playwright() as p:
