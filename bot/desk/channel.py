@@ -35,6 +35,7 @@ logger = logging.getLogger(__name__)
 
 COMMON = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"}
 PRIVATE = {**COMMON, "Cache-Control": "no-store", "Content-Security-Policy": pages.DESK_CSP}
+LOGIN_DELAY = 1.0  # seconds before a wrong token is answered
 PUBLIC = {**COMMON, "Cache-Control": "public, max-age=300", "Content-Security-Policy": pages.PUBLIC_CSP}
 
 
@@ -153,6 +154,7 @@ class DeskInput(InputChannel):
         async def login(request: Request) -> HTTPResponse:
             form = request.form or {}
             if not auth.token_ok(self.token, form.get("token")):
+                await asyncio.sleep(LOGIN_DELAY)  # slows down guessing
                 return response.html(pages.login_page("That token is not the desk's."), status=401, headers=PRIVATE)
             result = response.redirect("/desk/", status=303, headers=PRIVATE)
             result.cookies[auth.COOKIE] = auth.make_session(self.token, form.get("editor", ""))
