@@ -90,7 +90,7 @@ class ActionAnswerMyth(FactCheckAction):
         if tracker.get_slot(TOPIC_SLOT) == myth.id and any(e in myth.facets for e in entities):
             # "but Finland joined" while discussing encirclement: answer the detail
             return [render.render_facet(kb, t, myth, entities)]
-        replies = [render.render_rebuttal(kb, t, myth)]
+        replies = [render.render_rebuttal(kb, t, myth, entities)]
         other = understand.second_myth(kb, _ranking(tracker), intent, tracker.latest_message.get("clause_intents"))
         if other is not None:
             replies.append(render.render_also_raised(kb, t, other))

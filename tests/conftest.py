@@ -9,7 +9,8 @@ import pytest
 from bot.knowledge.content import load_content
 
 REPO = Path(__file__).resolve().parent.parent
-SEEDS = REPO.parent / "shared" / "seeds"
+SHARED = REPO.parent / "shared"  # seeds/ and sources/: the documents the knowledge cites
+SEEDS = SHARED / "seeds"
 ALLOWED_ORIGIN = "https://allowed.example"
 
 

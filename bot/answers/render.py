@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
-from bot.knowledge import Fact, Knowledge, Myth, Passage, Question, Topic
+from bot.knowledge import Fact, Knowledge, Myth, Passage, Qualification, Question, Topic
 from bot.knowledge.templates import Templates
 
 
@@ -78,8 +78,21 @@ class _Citer:
         lines = []
         for n, sid in enumerate(self.order, start=1):
             s = self.kb.sources[sid]
-            lines.append(self.t.fill("citation", n=n, publisher=s.publisher, title=s.title, date=s.date, url=s.url))
+            lines.append(self.t.fill("citation", n=n, publisher=s.publisher, title=s.title, date=s.date, url=s.url,
+                                     kind=self.t.fill(f"kind_{s.kind}")))
         return self.t.fill("citations", lines=self.t.fill("citation_separator").join(lines))
+
+    def number(self, sid: str) -> int:
+        if sid not in self.order:
+            self.order.append(sid)
+        return self.order.index(sid) + 1
+
+    def limits(self, qualifications: Sequence[Qualification]) -> str:
+        """The qualifications as a block of one cited sentence each, or "" when none."""
+        if not qualifications:
+            return ""
+        lines = "\n".join(self.t.fill("point", text=self.cite(q.text, q.facts)) for q in qualifications)
+        return self.t.fill("limits", lines=lines)
 
 
 def _button(t: Templates, name: str, payload: str, **values: str) -> Dict[str, str]:
@@ -96,11 +109,18 @@ def _followup_buttons(kb: Knowledge, t: Templates, topic: Topic) -> Tuple[Dict[s
     return tuple(buttons)
 
 
-def render_rebuttal(kb: Knowledge, t: Templates, myth: Myth) -> Reply:
+def _section(block: str) -> str:
+    """A block that follows another, or nothing: keeps replies free of empty paragraphs."""
+    return f"\n\n{block}" if block else ""
+
+
+def render_rebuttal(kb: Knowledge, t: Templates, myth: Myth, mentioned: Sequence[str] = ()) -> Reply:
+    """The rebuttal, with the qualifications that bear on what the message mentions."""
     c = _Citer(kb, t)
     parts = {name: c.cite(p.text, p.facts) for name, p in
              (("lead", myth.lead), ("fallacy", myth.fallacy), ("closing", myth.closing))}
-    text = t.fill("rebuttal", claim=myth.claim, citations=c.citations(), **parts)
+    limits = _section(c.limits(myth.qualifications_on(mentioned)))
+    text = t.fill("rebuttal", claim=myth.claim, limits=limits, citations=c.citations(), **parts)
     return Reply("rebuttal", text, _followup_buttons(kb, t, myth), myth.id, tuple(c.used))
 
 
@@ -124,7 +144,8 @@ def render_sources(kb: Knowledge, t: Templates, topic: Topic) -> Reply:
     for n, sid in enumerate(c.order, start=1):
         s = kb.sources[sid]
         details.append(t.fill("source_detail", n=n, publisher=s.publisher, title=s.title,
-                              date=s.date, date_note=s.date_note, kind=s.kind, url=s.url))
+                              date=s.date, date_note=s.date_note, kind=t.fill(f"kind_{s.kind}"),
+                              weighing=s.weighing, url=s.url))
     text = t.fill("sources", title=topic_title(topic), source_details="\n\n".join(details))
     buttons = (_button(t, "button_trust", "/ask_trust"), _button(t, "button_changes", "/ask_changes"))
     return Reply("sources", text, buttons, topic.id, tuple(c.used))
@@ -140,24 +161,50 @@ def _more_facts(kb: Knowledge, topic: Topic) -> Tuple[str, ...]:
 def render_more(kb: Knowledge, t: Templates, topic: Topic) -> Reply:
     c = _Citer(kb, t)
     points = c.points(_more_facts(kb, topic))
-    text = t.fill("more", title=topic_title(topic), points=points, citations=c.citations())
+    limits = _section(c.limits(topic.qualifications if isinstance(topic, Myth) else ()))
+    text = t.fill("more", title=topic_title(topic), points=points, limits=limits, citations=c.citations())
     buttons = (_button(t, "button_sources", "/ask_sources"), _button(t, "button_trust", "/ask_trust"))
     return Reply("more", text, buttons, topic.id, tuple(c.used))
 
 
+def _voices(c: _Citer, fact_ids: Sequence[str]) -> str:
+    """The independent sources behind ``fact_ids``, each with its kind and citation number."""
+    t, kb = c.t, c.kb
+    ids = dict.fromkeys(s for f in fact_ids for s in kb.facts[f].source_ids if kb.sources[s].independent)
+    return t.fill("trust_voice_separator").join(
+        t.fill("trust_voice", publisher=kb.sources[s].publisher, kind=t.fill(f"kind_{kb.sources[s].kind}"),
+               n=c.number(s)) for s in ids)
+
+
+def _trust_points(c: _Citer, topic: Topic) -> List[str]:
+    """One line per passage of the answer: what it says and who, beside NATO, confirms it."""
+    t = c.t
+    passages = ((topic.lead, topic.fallacy, topic.closing) if isinstance(topic, Myth)
+                else tuple(Passage(c.kb.facts[f].text, (f,)) for f in topic.facts))
+    confirmed: List[str] = []
+    nato_only: List[str] = []
+    for passage in passages:
+        c.cite("", passage.facts)
+        for fid in passage.facts:
+            fact = c.kb.facts[fid]
+            voices = _voices(c, [fid])
+            numbers = ", ".join(str(n) for n in sorted(c.number(s) for s in fact.source_ids))
+            line = t.fill("trust_point_confirmed" if voices else "trust_point_nato_only",
+                          text=fact.text, voices=voices, numbers=numbers)
+            group = confirmed if voices else nato_only
+            if line not in group:
+                group.append(line)
+    return confirmed + nato_only
+
+
 def render_trust(kb: Knowledge, t: Templates, topic: Topic) -> Reply:
+    """"Why trust NATO on this?": point by point, which independent document confirms what."""
     c = _Citer(kb, t)
-    facts = [kb.facts[i] for i in topic_facts(topic)]
-    c.cite("", [f.id for f in facts])
-    publishers = [set(f.source_ids) for f in facts]
-    both = [f for f, ids in zip(facts, publishers) if len(ids) > 1]
-    if both:
-        corroboration = t.fill("trust_both", count=len(both), example=both[0].text)
-    elif any("nato_2024" in ids for ids in publishers):
-        corroboration = t.fill("trust_nato_only")
-    else:
-        corroboration = t.fill("trust_eprs")
-    text = t.fill("trust", corroboration=corroboration, citations=c.citations())
+    points = "\n".join(_trust_points(c, topic))
+    gap = isinstance(topic, Myth) and topic.second_voice_gap
+    gap_text = _section(t.fill("trust_gap", reason=topic.second_voice_gap)) if gap else ""
+    limits = _section(c.limits(topic.qualifications if isinstance(topic, Myth) else ()))
+    text = t.fill("trust", points=points, gap=gap_text, limits=limits, citations=c.citations())
     return Reply("trust", text, (_button(t, "button_sources", "/ask_sources"),), topic.id, tuple(c.used))
 
 
@@ -186,10 +233,12 @@ def render_facet(kb: Knowledge, t: Templates, topic: Optional[Topic], entity_ids
             continue
         c = _Citer(kb, t)
         points = c.points(owner.facets[entity_id])
+        limits = _section(c.limits(owner.qualifications_on(known)))
         name = kb.entities[entity_id].name if entity_id in kb.entities else entity_id
         same = topic is not None and owner.id == topic.id
         template = "facet" if same or topic is None else "facet_elsewhere"
-        text = t.fill(template, entity=name, title=owner.claim, points=points, citations=c.citations())
+        text = t.fill(template, entity=name, title=owner.claim, points=points, limits=limits,
+                      citations=c.citations())
         return Reply(template, text, _followup_buttons(kb, t, owner), owner.id, tuple(c.used))
     if topic is not None and known:
         c = _Citer(kb, t)

@@ -8,10 +8,10 @@ May import: nothing of bot (standard library and PyYAML only). Pure: no Rasa.
 """
 from bot.knowledge.content import Content, knowledge_dir, load_content, project_root, templates_file
 from bot.knowledge.load import load_knowledge
-from bot.knowledge.model import (Entity, Evidence, Fact, Knowledge, KnowledgeError, Myth, Passage, Question, Source,
-                                 Topic)
+from bot.knowledge.model import (PRIMARY_KINDS, SOURCE_KINDS, Derived, Entity, Evidence, Fact, Knowledge, KnowledgeError,
+                                 Myth, Passage, Qualification, Question, Source, Topic)
 from bot.knowledge.templates import TemplateError, Templates, load_templates
 
-__all__ = ["Content", "Entity", "Evidence", "Fact", "Knowledge", "KnowledgeError", "Myth", "Passage", "Question",
-           "Source", "TemplateError", "Templates", "Topic", "knowledge_dir", "load_content", "load_knowledge",
+__all__ = ["PRIMARY_KINDS", "SOURCE_KINDS", "Content", "Derived", "Entity", "Evidence", "Fact", "Knowledge", "KnowledgeError", "Myth", "Passage", "Qualification",
+           "Question", "Source", "TemplateError", "Templates", "Topic", "knowledge_dir", "load_content", "load_knowledge",
            "load_templates", "project_root", "templates_file"]

@@ -325,3 +325,55 @@ def parse_figure(text: str) -> Optional[Figure]:
     if len(figures) == 1 and figures[0].start == lead and figures[0].end == len(tokens):
         return figures[0]
     return None
+
+
+# --- figures we computed ourselves ("2,626 / 22,407" -> 11.7%) ---------------------------
+
+_NUMBER = r"\d[\d,]*(?:\.\d+)?"
+_FORMULA = re.compile(rf"^\s*{_NUMBER}(?:\s*[-+*/]\s*{_NUMBER})*\s*$")
+
+
+def formula_inputs(formula: str) -> List[str]:
+    """The numbers a formula is computed from, as written ("1,309")."""
+    return re.findall(_NUMBER, formula)
+
+
+def evaluate_formula(formula: str) -> Optional[float]:
+    """The value of a sum such as "191 + 1,309" or "2,626 / 22,407"; None if malformed.
+
+    Only + - * / on written numbers, with * and / binding tighter, and no division by 0.
+    """
+    if not _FORMULA.match(formula):
+        return None
+    tokens = re.findall(rf"{_NUMBER}|[-+*/]", formula)
+    terms: List[float] = []
+    sign, i = 1.0, 0
+    while i < len(tokens):
+        value = float(tokens[i].replace(",", ""))
+        i += 1
+        while i < len(tokens) and tokens[i] in "*/":
+            operand = float(tokens[i + 1].replace(",", ""))
+            if tokens[i] == "/" and operand == 0:
+                return None
+            value = value * operand if tokens[i] == "*" else value / operand
+            i += 2
+        terms.append(sign * value)
+        if i < len(tokens):
+            sign = 1.0 if tokens[i] == "+" else -1.0
+            i += 1
+    return sum(terms)
+
+
+def derived_agrees(figure: str, formula: str) -> bool:
+    """Does ``formula`` give ``figure`` to the precision it is written in? A figure ending
+    in % is the formula's ratio as a percentage ("11.7%" for "2,626 / 22,407")."""
+    value = evaluate_formula(formula)
+    written = figure.strip()
+    percent = written.endswith("%")
+    number = written.rstrip("%").strip().replace(",", "")
+    if value is None or not re.match(r"^\d+(?:\.\d+)?$", number):
+        return False
+    if percent:
+        value *= 100
+    decimals = len(number.split(".")[1]) if "." in number else 0
+    return round(value, decimals) == float(number)

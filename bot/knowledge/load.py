@@ -10,8 +10,9 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 import yaml
 
-from bot.knowledge.model import (ID_RE, YEAR_RE, Entity, Evidence, Fact, Knowledge, KnowledgeError, Myth, Passage,
-                                 Question, Source)
+from bot.knowledge.model import (ID_RE, SOURCE_FOLDERS, SOURCE_KINDS, YEAR_RE, Entity, Evidence, Fact, Knowledge,
+                                 KnowledgeError, Myth, Passage, Question, Source)
+from bot.knowledge.qualifications import load_derived, load_qualifications, myth_limit_problems
 
 
 
@@ -100,12 +101,16 @@ def _passage(c: _Checker, where: str, entry: str, raw: Mapping, fld: str, requir
 
 def _load_sources(c: _Checker, path: Path) -> Dict[str, Source]:
     out = {}
-    fields = ("id", "publisher", "title", "kind", "date", "date_note", "url", "document")
+    fields = ("id", "publisher", "title", "kind", "weighing", "date", "date_note", "url", "folder", "document")
     for raw in c.entries(str(path), _read_yaml(path, c), "sources"):
         c.unknown_fields(str(path), raw["id"], raw, fields)
         values = {f: c.text(str(path), raw["id"], raw, f) for f in fields}
-        if values["url"] and not values["url"].startswith("https://"):
-            c.fail(str(path), raw["id"], "url", "must be an https:// link a reader can follow")
+        if values["url"] and not values["url"].startswith(("https://", "http://")):
+            c.fail(str(path), raw["id"], "url", "must be a web link (https://, or http:// where that is all there is)")
+        if values["kind"] and values["kind"] not in SOURCE_KINDS:
+            c.fail(str(path), raw["id"], "kind", f"'{values['kind']}' is not one of {list(SOURCE_KINDS)}")
+        if values["folder"] and values["folder"] not in SOURCE_FOLDERS:
+            c.fail(str(path), raw["id"], "folder", f"'{values['folder']}' is not one of {list(SOURCE_FOLDERS)}")
         out[raw["id"]] = Source(**values)
     return out
 
@@ -115,7 +120,7 @@ def _load_facts(c: _Checker, path: Path, sources: Mapping[str, Source]) -> Dict[
     where = str(path)
     for raw in c.entries(where, _read_yaml(path, c), "facts"):
         fid = raw["id"]
-        c.unknown_fields(where, fid, raw, ("id", "text", "sources", "as_of", "changes", "numbers"))
+        c.unknown_fields(where, fid, raw, ("id", "text", "sources", "as_of", "changes", "numbers", "derived"))
         evidence = []
         refs = raw.get("sources")
         if not isinstance(refs, list) or not refs:
@@ -142,11 +147,13 @@ def _load_facts(c: _Checker, path: Path, sources: Mapping[str, Source]) -> Dict[
             as_of=c.text(where, fid, raw, "as_of"),
             changes=bool(changes),
             numbers=tuple(str(n) for n in numbers),
+            derived=load_derived(c, where, fid, raw),
         )
     return out
 
 
-MYTH_FIELDS = ("id", "order", "claim", "lead", "fallacy", "closing", "more", "facets", "related", "changes", "practice")
+MYTH_FIELDS = ("id", "order", "claim", "lead", "fallacy", "closing", "more", "facets", "related", "changes", "practice",
+               "qualifications", "second_voice_gap")
 
 
 def _load_myth(c: _Checker, path: Path) -> Optional[Myth]:
@@ -190,6 +197,8 @@ def _load_myth(c: _Checker, path: Path) -> Optional[Myth]:
         related=c.id_list(where, mid, raw, "related"),
         changes=_passage(c, where, mid, raw, "changes", required=False),
         practice=practice,
+        qualifications=load_qualifications(c, where, mid, raw),
+        second_voice_gap=c.text(where, mid, raw, "second_voice_gap", required=False),
     )
 
 
@@ -268,6 +277,7 @@ def _cross_check(c: _Checker, root: Path, kb: Knowledge) -> None:
                 c.fail(where, myth.id, "related", f"'{rid}' is not another myth id")
         if myth.id in kb.questions:
             c.fail(where, myth.id, "id", "is also a question id; topic ids must be unique")
+        c.problems.extend(myth_limit_problems(where, myth, kb))
         if myth.practice:
             from bot.knowledge.practice_spec import practice_problems
             c.problems.extend(practice_problems(where, myth, kb))

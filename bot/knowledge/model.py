@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 YEAR_RE = re.compile(r"^(19|20)\d\d$")
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -20,22 +20,46 @@ class KnowledgeError(ValueError):
         super().__init__("invalid knowledge base:\n  " + "\n  ".join(problems))
 
 
+# What sort of voice a source is. Every kind but "nato" is independent of NATO; "eu_service"
+# (EUvsDisinfo) may be a second voice but never the only independent one, and UN bodies,
+# courts and treaties are the texts a point should rest on where one supports it.
+SOURCE_KINDS = ("nato", "eu_parliament_research", "un_body", "court", "treaty", "government_reference",
+                "allied_parliament", "eu_service")
+PRIMARY_KINDS = ("un_body", "court", "treaty")
+SOURCE_FOLDERS = ("seeds", "sources")
+
+
 @dataclass(frozen=True)
 class Source:
     id: str
     publisher: str
     title: str
     kind: str
+    weighing: str
     date: str
     date_note: str
     url: str
+    folder: str
     document: str
+
+    @property
+    def independent(self) -> bool:
+        """Not NATO's own voice."""
+        return self.kind != "nato"
 
 
 @dataclass(frozen=True)
 class Evidence:
     source: str
     evidence: str
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A figure no source states, computed from figures the sources do state."""
+
+    figure: str
+    formula: str
 
 
 @dataclass(frozen=True)
@@ -46,6 +70,7 @@ class Fact:
     as_of: str
     changes: bool = False
     numbers: Tuple[str, ...] = ()
+    derived: Tuple[Derived, ...] = ()
 
     @property
     def source_ids(self) -> Tuple[str, ...]:
@@ -61,6 +86,19 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class Qualification:
+    """Where the record qualifies a rebuttal: one plain sentence and the facts behind it.
+
+    ``bears_on`` names the entities (or years) whose mention makes it part of the answer.
+    """
+
+    id: str
+    text: str
+    facts: Tuple[str, ...]
+    bears_on: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Myth:
     id: str
     order: int
@@ -73,6 +111,8 @@ class Myth:
     related: Tuple[str, ...]
     changes: Optional[Passage] = None
     practice: Mapping[str, Any] = field(default_factory=dict)
+    qualifications: Tuple[Qualification, ...] = ()
+    second_voice_gap: str = ""
 
     @property
     def intent(self) -> str:
@@ -81,6 +121,13 @@ class Myth:
     def passages(self) -> Tuple[Passage, ...]:
         extra = (self.changes,) if self.changes else ()
         return (self.lead, self.fallacy, self.closing) + extra
+
+    def rebuttal_facts(self) -> Tuple[str, ...]:
+        return tuple(dict.fromkeys(f for p in (self.lead, self.fallacy, self.closing) for f in p.facts))
+
+    def qualifications_on(self, mentioned: Sequence[str]) -> Tuple[Qualification, ...]:
+        """The qualifications that bear on what a message mentions (entity ids, years)."""
+        return tuple(q for q in self.qualifications if set(q.bears_on) & set(mentioned))
 
 
 @dataclass(frozen=True)

@@ -130,6 +130,9 @@ class TextAnalyser:
                 k.add(token.ent_id_)
             keys.append(frozenset(k))
         figures = [replace(f, text=doc[f.start:f.end].text) for f in find_figures([t.text for t in doc])]
+        # number words inside a name ("Two Plus Four Treaty") are not figures
+        named = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        figures = [f for f in figures if f.kind != "count" or not named.issuperset(range(f.start, f.end))]
         term_hits: Dict[str, Set[int]] = {}
         token_hits: Dict[str, Set[int]] = {}
         for match_id, start, end in self.matcher(doc):

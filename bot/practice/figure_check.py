@@ -20,6 +20,7 @@ CLAUSE_BREAKS = frozenset({",", ";", ":", "and", "but", "while", "whereas", "alt
                            "(", ")", "—", "–", "which", "who"})
 # Publishers of the sources in sources.yml, as entity ids of entities.yml.
 SOURCE_PUBLISHERS = frozenset({"nato", "eprs", "european_parliament"})
+PUBLISHER_KINDS = frozenset({"nato", "eu_parliament_research"})  # the sources those entities name
 LIST_JOINERS = frozenset({"and", "or", ",", "-", "–", "to", "&", "/"})
 MIN_LINK = 0.5           # context (IDF-weighted) needed to link a figure to a fact at all
 PLAUSIBLE_SHARE = 0.6    # other facts this close to the best one may be meant as well
@@ -51,7 +52,8 @@ class FigureChecker:
 
     def __init__(self, kb: Any, analyser: TextAnalyser, source_words: Sequence[Cue]) -> None:
         self.kb, self.analyser, self.source_words = kb, analyser, tuple(source_words)
-        self.source_dates = [f for f in (parse_figure(s.date) for s in kb.sources.values()) if f]
+        self.source_dates = [f for f in (parse_figure(s.date) for s in kb.sources.values()
+                                         if s.kind in PUBLISHER_KINDS) if f]
         self.fact_keys: Dict[str, FrozenSet[str]] = {}
         self.fact_figures: Dict[str, Tuple[Tuple[Figure, str], ...]] = {}
         self.figure_keys: Dict[Tuple[str, int], FrozenSet[str]] = {}

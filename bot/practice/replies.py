@@ -161,7 +161,8 @@ def _cited_points(kb: Knowledge, t: Templates, fact_ids: Sequence[str]) -> Tuple
         marker = t.fill("marker", numbers=", ".join(str(n) for n in sorted(set(numbers))))
         points.append(t.fill("point", text=f"{body}{as_of} {marker}{end}"))
     lines = [t.fill("citation", n=n, publisher=kb.sources[s].publisher, title=kb.sources[s].title,
-                    date=kb.sources[s].date, url=kb.sources[s].url) for n, s in enumerate(order, start=1)]
+                    date=kb.sources[s].date, url=kb.sources[s].url, kind=t.fill(f"kind_{kb.sources[s].kind}"))
+             for n, s in enumerate(order, start=1)]
     return "\n".join(points), t.fill("citations", lines=t.fill("citation_separator").join(lines))
 
 

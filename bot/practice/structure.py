@@ -60,7 +60,8 @@ class StructureChecker:
 
     def check(self, analyser: TextAnalyser, figures: FigureChecker, a: Analysis, spec: PracticeSpec,
               point_sents: Mapping[str, Set[int]], right: Sequence[CheckedFigure]) -> Structure:
-        named = analyser.cues_sentences(a, spec.myth_cues)
+        # a source's title in a citation line ("... Russian offensive ...") is not the answer naming the myth
+        named = {i for i in analyser.cues_sentences(a, spec.myth_cues) if a.sents[i][0] not in a.cited}
         lead = next((i for i, (s, e) in enumerate(a.sents)
                      if sum(1 for t in a.doc[s:e] if t.is_alpha) >= LEAD_MIN_WORDS), None)
         lead_facts = {i for kp in spec.key_points for i in point_sents[kp.id]}

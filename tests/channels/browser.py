@@ -140,7 +140,7 @@ def send(page: Page, text: str) -> None:
 
 
 def rebuttal(page: Page):
-    reply = page.locator(".fc-msg-bot").filter(has_text="11%")
+    reply = page.locator(".fc-msg-bot").filter(has_text="is a myth")
     expect(reply).to_have_count(1, timeout=REPLY)
     return reply
 

@@ -90,7 +90,7 @@ def webhook(bot, name: str) -> str:
 
 def assert_rebuttal(text: str) -> None:
     assert "11%" in text and f'The claim "{MYTH}" is a myth.' in text
-    assert "[1]" in text and f"[1] NATO, " in text and NATO_URL in text
+    assert "[1]" in text and "[1] NATO (" in text and NATO_URL in text
 
 
 def assert_sources(text: str) -> None:

@@ -25,7 +25,9 @@ def joined(messages) -> str:
 
 
 def citation_lines(text):
-    return [line for line in text.splitlines() if re.match(r"\[\d\] ", line)]
+    """Citation lines, without the "(2/3) " marker of a part that starts with one."""
+    lines = (re.sub(r"^\(\d+/\d+\) ", "", line) for line in text.splitlines())
+    return [line for line in lines if re.match(r"\[\d\] ", line)]
 
 
 # ---- splitting ------------------------------------------------------------------------------
@@ -50,14 +52,15 @@ def test_split_keeps_every_word_and_stays_under_the_limit(rebuttal, limit):
 
 
 # ---- per platform ----------------------------------------------------------------------------
-def test_sms_gets_a_numbered_menu_and_whole_text_in_one_message(rebuttal, templates):
-    messages, next_number = format_reply(PLATFORMS["twilio"], templates, rebuttal.text, rebuttal.buttons)
+def test_sms_gets_a_numbered_menu_and_whole_text_in_one_message(kb, templates):
+    short = render_rebuttal(kb, templates, kb.myths["encirclement"])  # fits in one SMS of 1600
+    messages, next_number = format_reply(PLATFORMS["twilio"], templates, short.text, short.buttons)
     assert len(messages) == 1 and messages[0].buttons == ()
     text = messages[0].text
-    assert "Reply with a number:\n1. Sources\n2. More detail\n3. Related: NATO troops" in text
-    assert next_number == 1 + len(rebuttal.buttons)
-    assert citation_lines(text) == citation_lines(rebuttal.text)  # "[1] NATO, ...: https://..."
-    assert "UN Charter" in text and "[1]" in text
+    assert "Reply with a number:\n1. Sources\n2. More detail\n3. Related: NATO's deployments" in text
+    assert next_number == 1 + len(short.buttons)
+    assert citation_lines(text) == citation_lines(short.text)  # "[1] NATO (...), ...: https://..."
+    assert "World Factbook" in text and "[1]" in text
 
 
 def test_long_sms_reply_is_split_into_marked_parts_with_citations_whole(rebuttal, templates):

@@ -110,7 +110,7 @@ def test_followup_button_is_clickable(browser: Browser, servers: BotServers) -> 
     expect(page.locator(".fc-msg-user .fc-msg-body").last).to_have_text("More detail")  # the title, not "/ask_more"
     more = page.locator(".fc-msg-bot").filter(has_text=f'More on "{MYTH}"')
     expect(more).to_have_count(1, timeout=REPLY)
-    expect(more.locator("a.fc-source-link").first).to_have_attribute("href", NATO_URL)
+    expect(more.locator("a.fc-source-link").filter(has_text="NATO's own account")).to_have_attribute("href", NATO_URL)
     # the rebuttal's buttons are gone once answered; the new reply has its own
     expect(rebuttal(page).locator(".fc-chip")).to_have_count(0)
     expect(more.get_by_role("button", name="Why trust this?")).to_be_visible()

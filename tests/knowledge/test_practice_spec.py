@@ -75,7 +75,7 @@ def test_invented_figure_and_unknown_fact_are_reported(project_copy):
         block["key_points"][0]["cues"].append("15%")
         block["key_points"][0]["label"] = "Only about 15% of the border is NATO's."
         block["key_points"][1]["facts"].append("no_such_fact")
-        block["voices"].append("NATO now borders half of Russia since 2019.")
+        block["voices"].append("NATO now borders half of Russia since 2005.")
 
     _edit_practice(project_copy, "encirclement", edit)
     problems = _problems(project_copy)
@@ -83,7 +83,7 @@ def test_invented_figure_and_unknown_fact_are_reported(project_copy):
     assert any("small_border_share'" in p and "'label'" in p and "15" in p for p in problems)
     assert any("finland_included'" in p and "unknown fact 'no_such_fact'" in p for p in problems)
     assert any("'voices'" in p and "half" in p.lower() for p in problems)
-    assert any("'voices'" in p and "2019" in p for p in problems)
+    assert any("'voices'" in p and "2005" in p for p in problems)
 
 
 def test_too_few_voices_and_catalogue_title_as_voice(project_copy, kb):
