@@ -10,7 +10,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help setup browser services check lint nlp train validate run shell test evaluate practice-report bench desk-report desk-bench desk-screenshots clean
+.PHONY: help setup browser services check lint nlp train validate run shell test evaluate weak-points practice-report bench desk-report desk-bench desk-screenshots clean
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -58,6 +58,10 @@ test: lint train browser services ## run the whole test suite (what CI runs)
 
 evaluate: train ## NLU accuracy on the held-out test set -> docs/nlu-report.md
 	$(PY) -m bot evaluate --model $(MODEL) --test-set tests/nlu/test_set.yml --report docs/nlu-report.md
+
+weak-points: train ## held-out weak-point questions (HELDOUT=file.yml) answered with their must_mention -> docs/weak-points.md
+	@test -n "$(HELDOUT)" || (echo "usage: make weak-points HELDOUT=path/to/weak_points.yml" && exit 2)
+	$(PY) -m bench.weak_points $(HELDOUT) $(MODEL) docs/weak-points.md
 
 practice-report: nlp ## practice scoring: strong against weak answers per myth (docs/practice.md)
 	$(PY) -m tests.practice.test_scorer
