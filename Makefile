@@ -33,7 +33,7 @@ check: setup ## validate the knowledge base and templates
 lint: setup ## check the layering of bot/ (import-linter contracts in .importlinter)
 	$(VENV)/bin/lint-imports
 
-$(NLP): setup data/knowledge/entities.yml data/nlp/lemmas.yml bot/nlu/pipeline.py
+$(NLP): $(VENV)/.ready data/knowledge/entities.yml data/nlp/lemmas.yml bot/nlu/pipeline.py
 	$(PY) -m bot build-nlp --out build/spacy_pipeline
 	rm -rf .rasa/cache  # rasa fingerprints the spaCy pipeline by its path only
 
@@ -47,10 +47,10 @@ train: check $(MODEL) ## train the Rasa model when its data changed
 validate: setup ## rasa data validate, warnings fail
 	$(RASA) data validate $(RASA_DATA) --config config.yml --fail-on-warnings
 
-run: train ## start action server and Rasa server: chat page, REST and socket.io on :5005
+run: train ## start the bot (custom actions inside): chat page, REST and socket.io on :5005
 	scripts/run.sh
 
-shell: train ## chat in the terminal (starts the action server too)
+shell: train ## chat in the terminal
 	scripts/run.sh shell
 
 test: lint train browser services ## run the whole test suite (what CI runs)

@@ -111,6 +111,7 @@ class ActionStartPractice(_Practice, Action):
     """Pick the myth (button, named in the message, "again", or at random) and a voice."""
 
     action_name = "action_start_practice"
+    runs_in_thread = True  # spaCy scoring, off the server's event loop when run in-process
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         content = self.content()
@@ -163,6 +164,7 @@ class ValidatePracticeForm(_Practice, FormValidationAction):
     """Score each free-text answer of the form, explain the score, keep the progress."""
 
     action_name = "validate_practice_form"
+    runs_in_thread = True  # spaCy scoring, off the server's event loop when run in-process
 
     def validate_practice_answer(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: Dict[Text, Any]) -> Dict[Text, Any]:
@@ -194,6 +196,7 @@ class ActionStopPractice(_Practice, Action):
     should stop sending weapons ..."): it is scored, and the form goes on."""
 
     action_name = "action_stop_practice"
+    runs_in_thread = True  # spaCy scoring, off the server's event loop when run in-process
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         requested = tracker.get_slot(REQUESTED_SLOT)

@@ -1,11 +1,13 @@
 """Profile Rasa turns in-process: where does a turn's time go? (bench/README in docs/benchmarks.md)
 
-    .venv/bin/python bench/profile_turns.py                  # with bot/server/patches.py
+    .venv/bin/python bench/profile_turns.py                  # as served: bot/server/ changes
     .venv/bin/python bench/profile_turns.py --no-speedups    # Rasa's own code paths
 
-Starts the action server on a free localhost port, loads the trained model with a SQLite
-tracker store in a temporary folder, runs a bounded number of turns and prints the time
-per turn, the number of function calls and the top of the cProfile listing.
+Loads the trained model with a SQLite tracker store in a temporary folder, runs a
+bounded number of turns and prints the time per turn, the number of function calls and
+the top of the cProfile listing. As served: in-process actions and the tracker store of
+bot/server/; with --no-speedups: Rasa's SQL store and an action server on a free
+localhost port.
 """
 from __future__ import annotations
 
@@ -44,11 +46,17 @@ def main() -> int:
 
         rasa_speedups.install()
     work = Path(tempfile.mkdtemp(prefix="profile-"))
-    with BotServers(work) as servers:
+    with BotServers(work, actions="server") as servers:
         servers.stop_process(servers.rasa_process)  # the agent below replaces it
-        store = TrackerStore.create(EndpointConfig(type="SQL", dialect="sqlite", db=str(work / "p.db")))
+        if args.no_speedups:
+            store_type, actions = "SQL", EndpointConfig(f"http://127.0.0.1:{servers.actions_port}/webhook")
+        else:
+            from bot.server.in_process_actions import InProcessActions
+
+            store_type, actions = "bot.server.tracker_store.FastSQLTrackerStore", InProcessActions("actions")
+        store = TrackerStore.create(EndpointConfig(type=store_type, dialect="sqlite", db=str(work / "p.db")))
         agent = Agent.load(str(REPO / "models" / "nato-factcheck.tar.gz"), tracker_store=store,
-                           action_endpoint=EndpointConfig(f"http://127.0.0.1:{servers.actions_port}/webhook"))
+                           action_endpoint=actions)
 
         async def turns(n: int) -> None:
             for i in range(n):

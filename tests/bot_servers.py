@@ -1,8 +1,10 @@
-"""Start the action server and a Rasa server on free localhost ports for a test, with a
-SQLite tracker store in a temporary folder, and stop them afterwards.
+"""Start a Rasa server on a free localhost port for a test, as `make run` does (custom
+actions inside it, this project's SQLite tracker store in a temporary folder), and stop
+it afterwards.
 
-Options: another credentials file (channels), another endpoints file (e.g. PostgreSQL and
-Redis; the environment variable ACTION_SERVER_URL names this action server), several Rasa
+Options: a separate action server (`actions="server"`, also started on a free port),
+another credentials file (channels), another endpoints file (e.g. PostgreSQL and Redis;
+the environment variable ACTION_SERVER_URL names this action server), several Rasa
 servers sharing them (`rasa_servers`, their URLs in `urls`), extra environment variables."""
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ import requests
 REPO = Path(__file__).resolve().parent.parent
 MODEL = REPO / "models" / "nato-factcheck.tar.gz"
 BIN = Path(sys.executable).parent
+TRACKER_STORE = "bot.server.tracker_store.FastSQLTrackerStore"
 
 
 def free_port() -> int:
@@ -47,12 +50,16 @@ class BotServers:
 
     def __init__(self, workdir: Path, credentials: Optional[Path] = None, extra_args: List[str] = (),
                  api_token: Optional[str] = None, cors: List[str] = (), endpoints: Optional[Path] = None,
-                 rasa_servers: int = 1, env: Optional[Dict[str, str]] = None) -> None:
+                 rasa_servers: int = 1, env: Optional[Dict[str, str]] = None, actions: str = "in-process") -> None:
+        assert actions in ("in-process", "server")
         self.workdir = Path(workdir)
+        self.actions = actions
+        self.actions_process: Optional[subprocess.Popen] = None
         self.rasa_ports = [free_port() for _ in range(rasa_servers)]
         self.rasa_port, self.actions_port = self.rasa_ports[0], free_port()
         self.urls = [f"http://127.0.0.1:{port}" for port in self.rasa_ports]
         self.url = self.urls[0]
+        self.tracker_db = self.workdir / "tracker.db"
         self.credentials = credentials or REPO / "credentials.yml"
         self.endpoints = endpoints
         self.api_token = api_token
@@ -70,7 +77,7 @@ class BotServers:
         return process
 
     def start_actions(self) -> None:
-        process = self._start([str(BIN / "rasa"), "run", "actions", "--actions", "actions",
+        process = self._start([sys.executable, "-m", "bot.server", "run", "actions", "--actions", "actions",
                                "--port", str(self.actions_port)], "actions.log")
         self.actions_process = process
         wait_until(f"http://127.0.0.1:{self.actions_port}/health", process)
@@ -79,9 +86,11 @@ class BotServers:
         endpoints = self.endpoints
         if endpoints is None:
             endpoints = self.workdir / "endpoints.yml"
+            action = (f'url: "http://127.0.0.1:{self.actions_port}/webhook"' if self.actions == "server"
+                      else "actions_module: actions")
             endpoints.write_text(
-                f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n'
-                f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{self.workdir / "tracker.db"}"\n'
+                f'action_endpoint:\n  {action}\n'
+                f'tracker_store:\n  type: {TRACKER_STORE}\n  dialect: "sqlite"\n  db: "{self.tracker_db}"\n'
             )
         started = []
         for i, port in enumerate(self.rasa_ports):  # several servers start at the same time
@@ -96,7 +105,8 @@ class BotServers:
         assert MODEL.exists(), "train the model first: make train"
         self.workdir.mkdir(parents=True, exist_ok=True)
         try:
-            self.start_actions()
+            if self.actions == "server":
+                self.start_actions()
             self.start_rasa()
         except Exception:
             self.stop()
@@ -108,6 +118,10 @@ class BotServers:
         process.send_signal(sig)
         process.wait(timeout=60)
         self.processes.remove(process)
+
+    def pids(self) -> List[int]:
+        """Process ids of the running servers."""
+        return [p.pid for p in self.processes if p.poll() is None]
 
     def say(self, sender: str, text: str, url: Optional[str] = None) -> list:
         response = requests.post(f"{url or self.url}/webhooks/rest/webhook",

@@ -36,7 +36,8 @@ def templates(content):
 
 @pytest.fixture(scope="session")
 def bot(tmp_path_factory):
-    """Action server + Rasa server (REST, widget channel), shared by the tests that only talk to them."""
+    """The Rasa server as `make run` starts it (REST, widget channel, actions inside), shared by
+    the tests that only talk to it."""
     import secrets
 
     from tests.bot_servers import BotServers

@@ -147,4 +147,6 @@ class LemmaTfidfIntentClassifier(IntentClassifier, GraphComponent):
         except ValueError as exc:
             logger.warning(f"intent classifier not loaded ({exc}); it will predict nothing")
             parts = None
+        if parts:  # predict_proba multiplies by coef_.T; in Fortran order that needs no copy
+            parts["clf"].coef_ = np.asfortranarray(parts["clf"].coef_)
         return cls(config, model_storage, resource, parts)

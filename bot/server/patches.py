@@ -1,4 +1,12 @@
-"""Two measured fixes for Rasa 3.6's hot path (bench/profile_turns.py, docs/benchmarks.md).
+"""The changes to Rasa 3.6 that `python -m bot.server` installs, and two of them.
+
+`install()` puts in, each explained in its module: long sessions rotate and carry over
+one value per slot (sessions.py), the prediction graph runs without Dask
+(graph_runner.py), in-process action results skip the schema check
+(in_process_actions.py), and the agent's start-up settles (startup.py: in-process
+actions, tracker store check, gc.freeze). The two below are this module's own.
+
+Two measured fixes for Rasa 3.6's hot path (bench/profile_turns.py, docs/benchmarks.md).
 
 `RemoteAction._validate_action_result` calls `jsonschema.validate`, which checks the
 response *schema itself* against the JSON-Schema meta-schema before every validation.
@@ -20,8 +28,14 @@ from typing import Any, Dict
 
 def install() -> None:
     """Idempotent; called by `python -m bot.server` before Rasa starts."""
+    from bot.server import graph_runner, in_process_actions, sessions, startup
+
     _cache_action_result_validator()
     _cache_event_types()
+    sessions.install()
+    graph_runner.install()
+    in_process_actions.install()
+    startup.install()
 
 
 def _cache_event_types() -> None:

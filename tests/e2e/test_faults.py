@@ -1,4 +1,4 @@
-"""Faults: with the action server down the user gets a short apology, not silence or an
+"""Faults, with custom actions in a separate action server: with it down the user gets a short apology, not silence or an
 error dump; when it comes back, the conversation continues where it was. A restarted
 Rasa server still knows the myth under discussion (SQLite tracker store)."""
 from __future__ import annotations
@@ -12,7 +12,7 @@ from tests.bot_servers import BotServers
 
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory):
-    with BotServers(tmp_path_factory.mktemp("faults")) as servers:
+    with BotServers(tmp_path_factory.mktemp("faults"), actions="server") as servers:
         yield servers
 
 

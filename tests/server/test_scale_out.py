@@ -14,18 +14,11 @@ server, while REST requests are spread over both.
 from __future__ import annotations
 
 import asyncio
-import glob
 import json
-import secrets
-import shutil
-import subprocess
-import tempfile
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
-import psycopg2
 import pytest
 import redis
 import requests
@@ -33,9 +26,8 @@ import socketio
 import websockets
 
 from bot.server.lock_store import AtomicRedisLockStore
-from tests.bot_servers import REPO, BotServers, free_port
+from tests.server.cluster import running_cluster, services_installed
 
-SERVICES = REPO / "scripts" / "services.sh"
 MYTH = "NATO is encircling Russia"
 CONCURRENT = [  # message, a figure its answer must contain
     ("NATO is encircling Russia", "11%"),
@@ -51,67 +43,12 @@ CONCURRENT = [  # message, a figure its answer must contain
 ]
 
 
-def nginx_config(sample: str, rasa_ports, listen_port: int, rundir: Path) -> str:
-    """The sample file inside a minimal main configuration, with this test's ports."""
-    replacements = {"server 127.0.0.1:5005": f"server 127.0.0.1:{rasa_ports[0]}",
-                    "server 127.0.0.1:5006": f"server 127.0.0.1:{rasa_ports[1]}",
-                    "listen 80;": f"listen 127.0.0.1:{listen_port};"}
-    for old, new in replacements.items():
-        assert old in sample, f"deploy/nginx.conf no longer has '{old}'"
-        sample = sample.replace(old, new)
-    tmp = rundir / "nginx" / "tmp"
-    return f"""worker_processes 1;
-events {{ worker_connections 512; }}
-http {{
-    log_format upstreams '$request_method $uri $status $upstream_addr';
-    access_log {rundir}/nginx/access.log upstreams;
-    client_body_temp_path {tmp}/body;
-    proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi;
-    scgi_temp_path {tmp}/scgi;
-{sample}
-}}
-"""
-
-
-class Cluster:
-    def __init__(self, servers: BotServers, lb_url: str, rundir: Path, env: dict) -> None:
-        self.servers, self.lb_url, self.rundir, self.env = servers, lb_url, rundir, env
-
-    def events(self, sender: str):
-        with psycopg2.connect(host="127.0.0.1", port=self.env["DB_PORT"], dbname="rasa", user="rasa",
-                              password=self.env["DB_PASSWORD"]) as db, db.cursor() as cursor:
-            cursor.execute("SELECT type_name, action_name, data FROM events WHERE sender_id = %s ORDER BY id",
-                           (sender,))
-            return cursor.fetchall()
-
-    def access_log(self):
-        return [line.split() for line in (self.rundir / "nginx" / "access.log").read_text().splitlines()]
-
-
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
-    if not (glob.glob("/usr/lib/postgresql/*/bin/initdb") and Path("/usr/bin/redis-server").exists()
-            and Path("/usr/sbin/nginx").exists()):
+    if not services_installed():
         pytest.fail("PostgreSQL, Redis or nginx is missing: run `make services` (scripts/install-services.sh)")
-    workdir = tmp_path_factory.mktemp("scale_out")
-    rundir = Path(tempfile.mkdtemp(prefix="factcheck-scale-out-", dir="/tmp"))  # the postgres user must reach it
-    env = {"DB_HOST": "127.0.0.1", "DB_PORT": str(free_port()), "DB_NAME": "rasa", "DB_USER": "rasa",
-           "DB_PASSWORD": secrets.token_urlsafe(16), "REDIS_HOST": "127.0.0.1", "REDIS_PORT": str(free_port()),
-           "REDIS_DB": "1", "REDIS_PASSWORD": secrets.token_urlsafe(16)}
-    servers = BotServers(workdir, endpoints=REPO / "deploy" / "endpoints.production.yml", rasa_servers=2, env=env)
-    lb_port = free_port()
-    conf = workdir / "nginx.conf"
-    conf.write_text(nginx_config((REPO / "deploy" / "nginx.conf").read_text(), servers.rasa_ports, lb_port, rundir))
-    service_env = {**servers.env, "PG_PORT": env["DB_PORT"], "NGINX_CONF": str(conf)}
-    try:
-        subprocess.run([str(SERVICES), "start", str(rundir)], env=service_env, check=True, timeout=300)
-        with servers:
-            yield Cluster(servers, f"http://127.0.0.1:{lb_port}", rundir, env)
-    finally:
-        subprocess.run([str(SERVICES), "stop", str(rundir)], env=service_env, timeout=300)
-        shutil.rmtree(rundir, ignore_errors=True)
+    with running_cluster(tmp_path_factory.mktemp("scale_out")) as running:
+        yield running
 
 
 def texts(replies) -> str:
