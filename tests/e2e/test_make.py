@@ -1,0 +1,31 @@
+"""`make run` with a current model starts the bot and nothing else; a change to the
+data, the configuration or the classifier retrains first. Checked with `make -n`
+(prints the commands without running them); `-W FILE` pretends FILE just changed."""
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from tests.bot_servers import REPO
+
+
+def planned(*args: str) -> str:
+    return subprocess.run(["make", "-n", *args], cwd=REPO, capture_output=True, text=True, check=True).stdout
+
+
+def test_make_run_with_a_current_model_builds_and_trains_nothing():
+    plan = planned("run")
+    assert "rasa train" not in plan and "build-nlp" not in plan, "model not current? run `make train` first"
+    assert plan.strip().splitlines()[-1] == "scripts/run.sh"
+
+
+@pytest.mark.parametrize("changed", ["config.yml", "data/nlu/myths.yml", "data/stories/rules.yml",
+                                     "responses/domain.yml", "bot/nlu/classifier.py"])
+def test_a_change_retrains(changed):
+    assert "rasa train" in planned("-W", changed, "run")
+
+
+def test_a_change_to_the_entities_rebuilds_the_spacy_pipeline_then_retrains():
+    plan = planned("-W", "data/knowledge/entities.yml", "run")
+    assert plan.index("build-nlp") < plan.index("rasa train")
