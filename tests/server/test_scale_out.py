@@ -88,6 +88,8 @@ def test_concurrent_messages_to_one_conversation_are_all_recorded_in_turns(clust
         if kind == "user":
             current = {"text": data_text(data), "bot": [], "listens": 0}
             turns.append(current)
+        elif kind == "session_started":  # a new session (bot/server/sessions.py) between two turns
+            current = None
         elif current is not None and kind == "bot":
             current["bot"].append(data_text(data))
         elif current is not None and action == "action_listen":
