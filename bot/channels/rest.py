@@ -7,6 +7,7 @@ Only Rasa's server imports this module.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
@@ -68,12 +69,18 @@ def never_silent(on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Cal
         message.text = text
         output = CountingOutput(message.output_channel)
         message.output_channel = output
+        cancelled = None
         try:
             await on_new_message(message)
         except Exception:
             logger.exception("handling a message failed")
+        except asyncio.CancelledError as error:  # Rasa's REST channel would then answer []
+            logger.error("handling a message was cancelled")
+            cancelled = error
         if output.sent == 0:
             await output.inner.send_response(message.sender_id, {"text": apology_text()})
+        if cancelled is not None:
+            raise cancelled
 
     return handle
 

@@ -29,6 +29,20 @@ def test_failing_turn_gets_the_apology():
     assert handle(broken) == [apology_text()]
 
 
+def test_cancelled_turn_gets_the_apology_and_stays_cancelled():
+    async def cancelled(message):
+        raise asyncio.CancelledError()
+
+    output = CollectingOutputChannel()
+    try:
+        asyncio.run(never_silent(cancelled)(UserMessage("hello", output, "user-1")))
+    except asyncio.CancelledError:
+        pass
+    else:
+        raise AssertionError("the cancellation was swallowed")
+    assert [m.get("text") for m in output.messages] == [apology_text()]
+
+
 def test_answered_turn_is_left_alone():
     async def answers(message):
         await message.output_channel.send_response(message.sender_id, {"text": "Fact."})
