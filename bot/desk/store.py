@@ -92,7 +92,8 @@ events = sa.Table(
 def tracker_url(endpoints: Path, env: Mapping[str, str], root: Optional[Path] = None) -> str:
     """The SQLAlchemy URL of the SQL tracker store an endpoints file configures."""
     config = (yaml.safe_load(Path(endpoints).read_text(encoding="utf-8")) or {}).get("tracker_store") or {}
-    if str(config.get("type", "")).upper() != "SQL":
+    kind = str(config.get("type", ""))
+    if kind.upper() != "SQL" and not kind.endswith("SQLTrackerStore"):  # Rasa's, or a subclass by class path
         raise ValueError(f"{endpoints}: the desk needs a SQL tracker store (type: SQL)")
     dialect = _expand(config.get("dialect"), env) or "sqlite"
     db = _expand(config.get("db"), env) or "rasa.db"

@@ -16,6 +16,8 @@ from bot.server import in_process_actions
 from bot.server.in_process_actions import InProcessActions
 
 ACTIONS = '''
+import threading
+
 from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 from rasa_sdk.interfaces import ActionExecutionRejection
