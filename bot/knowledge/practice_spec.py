@@ -16,6 +16,8 @@ The `practice:` block of data/knowledge/myths/<id>.yml::
       counter:               # the usual push-back, and the key points that answer it
         text: "..."
         answered_by: [finland_included]
+        qualification: doubling   # optional: the myth's qualification the push-back raises;
+                                  # the model reply grants it, with its source, first
 
 Cue grammar. A cue is a list of terms separated by spaces; it matches when every term
 occurs in one sentence, in any order. A term is one or more alternatives separated by
@@ -40,7 +42,7 @@ STAGES = ("answer", "counter")
 MIN_VOICES = 3
 PRACTICE_FIELDS = ("voices", "names", "myth_cues", "key_points", "counter")
 KEY_POINT_FIELDS = ("id", "label", "facts", "cues")
-COUNTER_FIELDS = ("text", "answered_by")
+COUNTER_FIELDS = ("text", "answered_by", "qualification")
 _WORD = re.compile(r"^[a-z0-9][a-z0-9'.\-]*\*?$")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -151,6 +153,7 @@ class KeyPoint:
 class PushBack:
     text: str
     answered_by: Tuple[str, ...]
+    qualification: str = ""
 
 
 @dataclass(frozen=True)
@@ -268,7 +271,7 @@ def read_practice(where: str, myth_id: str, raw: Any) -> Tuple[Optional[Practice
             for kid in answered:
                 if kid not in seen:
                     p.add(f"{entry}.counter", "answered_by", f"'{kid}' is not a key point id of this myth")
-            counter = PushBack(text, tuple(answered))
+            counter = PushBack(text, tuple(answered), str(raw_counter.get("qualification") or ""))
     if p.items:
         return None, p.items
     return PracticeSpec(myth_id, voices, names, myth_cues, tuple(points), counter), []
@@ -303,6 +306,9 @@ def practice_problems(where: str, myth: Any, kb: Any) -> List[str]:
     if spec is None:
         return problems
     p = _Problems(where, myth.id)
+    granted = spec.counter.qualification
+    if granted and granted not in {q.id for q in getattr(myth, "qualifications", ())}:
+        p.add(f"{myth.id}.practice.counter", "qualification", f"'{granted}' is not a qualification id of this myth")
     every_number = [f for fact in kb.facts.values() for f in _parsed_numbers(fact)]
     for kp in spec.key_points:
         kentry = f"{myth.id}.practice.key_points.{kp.id}"

@@ -143,23 +143,29 @@ def render_counter(kb: Knowledge, t: Templates, myth: Myth) -> Reply:
                  _next_buttons(t, myth, repeat=False), myth.id)
 
 
-def _cited_points(kb: Knowledge, t: Templates, fact_ids: Sequence[str]) -> Tuple[str, str]:
-    """Facts as points with source markers [n], and the list of sources they cite."""
+def _cited_points(kb: Knowledge, t: Templates, fact_ids: Sequence[str],
+                  lead: Optional[Tuple[str, Sequence[str]]] = None) -> Tuple[str, str]:
+    """Facts as points with source markers [n], and the list of sources they cite; ``lead``
+    (a text and the facts behind it) comes first, as what the answer grants."""
     order: List[str] = []
     points = []
-    for fid in fact_ids:
-        fact = kb.facts[fid]
+    items = [(kb.facts[f].text, (f,), "point") for f in fact_ids]
+    if lead is not None:
+        items.insert(0, (lead[0], tuple(lead[1]), "practice_grant"))
+    for text, ids, template in items:
+        facts = [kb.facts[f] for f in ids]
         numbers = []
-        for sid in fact.source_ids:
+        for sid in dict.fromkeys(s for fact in facts for s in fact.source_ids):
             if sid not in order:
                 order.append(sid)
             numbers.append(order.index(sid) + 1)
-        as_of = t.fill("as_of", dates=fact.as_of) if fact.changes else ""
-        body = fact.text.rstrip()
+        dates = list(dict.fromkeys(f.as_of for f in facts if f.changes))
+        as_of = t.fill("as_of", dates=" and ".join(dates)) if dates else ""
+        body = text.rstrip()
         end = body[-1] if body[-1:] in ".!?" else ""
         body = body[: len(body) - len(end)]
         marker = t.fill("marker", numbers=", ".join(str(n) for n in sorted(set(numbers))))
-        points.append(t.fill("point", text=f"{body}{as_of} {marker}{end}"))
+        points.append(t.fill(template, text=f"{body}{as_of} {marker}{end}"))
     lines = [t.fill("citation", n=n, publisher=kb.sources[s].publisher, title=kb.sources[s].title,
                     date=kb.sources[s].date, url=kb.sources[s].url, kind=t.fill(f"kind_{kb.sources[s].kind}"))
              for n, s in enumerate(order, start=1)]
@@ -167,10 +173,13 @@ def _cited_points(kb: Knowledge, t: Templates, fact_ids: Sequence[str]) -> Tuple
 
 
 def render_model_reply(kb: Knowledge, t: Templates, myth: Myth) -> Reply:
-    """What answers the push-back: the facts behind the key points that answer it."""
+    """What answers the push-back: what is true in it (the qualification it raises, if any),
+    then the facts behind the key points that answer it."""
     spec = practice_spec(myth)
     facts = list(dict.fromkeys(f for k in spec.counter.answered_by for f in spec.key_point(k).facts))
-    points, citations = _cited_points(kb, t, facts)
+    granted = next((q for q in myth.qualifications if q.id == spec.counter.qualification), None)
+    lead = (granted.text, granted.facts) if granted else None
+    points, citations = _cited_points(kb, t, facts, lead)
     text = t.fill("practice_model_reply", points=points, citations=citations)
     return Reply("practice_model_reply", text, (), myth.id, tuple(facts))
 

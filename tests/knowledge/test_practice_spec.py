@@ -131,3 +131,15 @@ def test_cue_grammar():
     for bad in ("", "a||b", "enc*ircle", "x|"):
         with pytest.raises(ValueError):
             parse_cue(bad)
+
+
+def test_a_push_back_may_raise_one_of_the_myths_qualifications(kb, project_copy):
+    assert practice_spec(kb.myths["operations_not_defensive"]).counter.qualification == "libya_regime_change"
+
+    def edit(block):
+        block["counter"]["qualification"] = "no_such_limit"
+
+    _edit_practice(project_copy, "encirclement", edit)
+    problems = _problems(project_copy)
+    assert any("'encirclement.practice.counter'" in p and "'qualification'" in p and "no_such_limit" in p
+               for p in problems)
