@@ -1,8 +1,10 @@
 """The knowledge base: loading and validating data/knowledge/ and responses/templates.yml.
 
-Holds the records (model.py), their loading and validation (load.py), the practice
-block of a myth (practice_spec.py), figures and dates in text (figures.py), the wording
-templates (templates.py) and where the files live (content.py).
+Holds the records (model.py), their loading and validation (load.py), derived figures,
+qualifications and the second-voice rule (qualifications.py), the practice block of a
+myth (practice_spec.py), figures and dates in text (figures.py), what a sentence names
+against what its evidence covers (claims.py), the wording templates (templates.py) and
+where the files live (content.py).
 
 May import: nothing of bot (standard library and PyYAML only). Pure: no Rasa.
 """

@@ -44,7 +44,7 @@ def test_rebuttal_has_fact_myth_fallacy_fact_and_figures(kb, templates, myth_id)
 def test_changing_figures_carry_their_as_of_date(kb, templates):
     text = render.render_rebuttal(kb, templates, kb.myths["encirclement"]).text
     assert "even counting Finland; the CIA World Factbook's lengths give 2,626 of 22,407 km" in text
-    assert "(our arithmetic) (as of July 2024) [1, 2]." in text
+    assert "about 11.7% by our arithmetic (as of July 2024) [1, 2]." in text
     question = render.render_question(kb, templates, kb.questions["eastern_flank_troops"]).text
     assert "40,000" in question and "(as of 22 April 2022)" in question
     assert "European Parliamentary Research Service" in question
