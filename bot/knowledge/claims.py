@@ -1,10 +1,12 @@
 """Claim-level grounding: what a sentence names must be covered by its evidence.
 
 A sentence of the bot's own wording (a myth's lead, fallacy, closing, changes, a
-qualification, or a fact's text) names places, operations, treaties, summits and people
-(the entities of entities.yml) and figures (years, dates, counts, percentages, articles,
-resolutions). Every one of them must also occur in the evidence phrases of the facts the
-sentence cites, in their "as of" dates, or among their derived figures. Pure functions.
+qualification, or a fact's text) names places, organisations, operations, treaties,
+summits and people (the entities of entities.yml) and figures (years, dates, counts,
+percentages, articles, resolutions). Every one of them must also occur in the evidence
+phrases of the facts the sentence cites, in their "as of" dates, among their derived
+figures, or in the citation of their sources (publisher, title, date, weighing note).
+Pure functions.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from typing import Iterable, List, Sequence, Set, Tuple
 
 from bot.knowledge.figures import Figure, find_figures, same_figure, simple_tokens
 
-CHECKED_LABELS = ("country", "place", "operation", "treaty", "summit", "person")
+CHECKED_LABELS = ("country", "place", "organisation", "operation", "treaty", "summit", "person")
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
                "september", "october", "november", "december")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'‘“(])|(?<=[;:])\s+")
@@ -63,14 +65,16 @@ def _mask_entities(kb, text: str) -> str:
 
 def covered_text(kb, fact_ids: Iterable[str]) -> Tuple[str, List[Figure]]:
     """What the citation of ``fact_ids`` covers: their evidence phrases, "as of" dates,
-    derived figures, and the title and date of each source they cite."""
+    derived figures, and the publisher, title, date and weighing note of each source they
+    cite (a citation shows them)."""
     parts, extra = [], []
     for fid in fact_ids:
         fact = kb.facts[fid]
         parts.extend(e.evidence for e in fact.sources)
         parts.append(fact.as_of)
         for sid in dict.fromkeys(e.source for e in fact.sources):
-            parts.extend((kb.sources[sid].title, kb.sources[sid].date))
+            source = kb.sources[sid]
+            parts.extend((source.publisher, source.title, source.date, source.weighing))
         for d in fact.derived:
             extra.extend(figures_in(d.figure))
     text = " | ".join(parts)

@@ -10,7 +10,7 @@ def test_sentences_split_on_full_stops_colons_and_semicolons():
 
 
 def test_named_entities_use_the_aliases(kb):
-    assert named_entities(kb, "NATO bombed Belgrade in 1999") == {"serbia"}
+    assert named_entities(kb, "NATO bombed Belgrade in 1999") == {"nato", "serbia"}
     assert named_entities(kb, "the US and the UK") == {"united_states", "united_kingdom"}
     assert "united_states" not in named_entities(kb, "let us talk")  # all-caps aliases match by case
     assert named_entities(kb, "the Two Plus Four Treaty") == {"two_plus_four"}
@@ -31,3 +31,9 @@ def test_an_uncovered_figure_and_place_are_both_named(kb):
     problems = uncovered(kb, "Libya lost 40,000 people.", ("kosovo_1999",))
     assert len(problems) == 2
     assert "Libya" in problems[0] and "40,000" in problems[1]
+
+
+def test_organisations_are_checked_too(kb):
+    problems = uncovered(kb, "The International Court of Justice ruled on it.", ("kosovo_1999",))
+    assert len(problems) == 1 and "International Court of Justice" in problems[0]
+    assert uncovered(kb, "The International Court of Justice ruled on it.", ("icj_order_suspend",)) == []
