@@ -150,7 +150,7 @@ def test_trust_names_point_by_point_which_independent_document_confirms_it(kb, t
     assert any("rests on NATO's own word" in line for line in lines)
     assert "Where the record qualifies this:" in reply.text and "Ukrainian forces" in reply.text
     gap = render.render_trust(kb, templates, kb.myths["encirclement"])
-    assert "Why no UN, court or treaty text here:" in gap.text
+    assert "No UN, court or treaty text backs this answer: none of those I hold gives border lengths" in gap.text
 
 
 def test_the_1999_bombing_question_gets_the_honest_limit(kb, templates):
