@@ -10,7 +10,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help setup browser services check lint nlp train validate run shell test evaluate weak-points practice-report bench desk-report desk-bench desk-screenshots clean
+.PHONY: help setup browser services check lint nlp train validate run shell test tune evaluate weak-points practice-report bench desk-report desk-bench desk-screenshots clean
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -56,8 +56,12 @@ shell: train ## chat in the terminal
 test: lint train browser services ## run the whole test suite (what CI runs)
 	$(PY) -m pytest tests
 
-evaluate: train ## NLU accuracy on the held-out test set -> docs/nlu-report.md
-	$(PY) -m bot evaluate --model $(MODEL) --test-set tests/nlu/test_set.yml --report docs/nlu-report.md
+tune: nlp ## choose the answer thresholds by cross-validation on training data -> docs/answer-tuning.md
+	$(PY) -m bot.answers.tune --report docs/answer-tuning.md
+
+evaluate: train ## NLU and answer accuracy on the held-out sets -> docs/nlu-report.md
+	$(PY) -m bot evaluate --model $(MODEL) --test-set tests/nlu/test_set.yml --report docs/nlu-report.md \
+		--factual tests/nlu/factual_questions.yml --out-of-domain tests/nlu/out_of_domain.yml
 
 weak-points: train ## held-out weak-point questions (HELDOUT=file.yml) answered with their must_mention -> docs/weak-points.md
 	@test -n "$(HELDOUT)" || (echo "usage: make weak-points HELDOUT=path/to/weak_points.yml" && exit 2)

@@ -12,13 +12,15 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Text, Union
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.answers import render
 from bot.nlu import understand
 from bot.knowledge.content import Content, load_content
+from bot.answers.data import load_retrieval
 from bot.answers.render import Reply
+from bot.answers.respond import respond
 
 TOPIC_SLOT = "topic"
 
@@ -49,6 +51,11 @@ class FactCheckAction(Action, abc.ABC):
     def content(self) -> Content:
         return load_content(self._root)
 
+    def respond(self, content: Content, tracker: Tracker) -> List[Reply]:
+        """Rebuttal, fact, "my sources don't say", decline or question back (bot/answers/respond.py)."""
+        return respond(content.kb, content.templates, load_retrieval(self._root), tracker.latest_message,
+                       tracker.get_slot(TOPIC_SLOT))
+
     send = staticmethod(send_reply)
 
     @staticmethod
@@ -71,42 +78,24 @@ def _intent(tracker: Tracker) -> Optional[str]:
     return (tracker.latest_message.get("intent") or {}).get("name")
 
 
-def _ranking(tracker: Tracker) -> List[Dict[Text, Any]]:
-    return tracker.latest_message.get("intent_ranking") or []
-
-
 class ActionAnswerMyth(FactCheckAction):
-    """Rebut the myth named by the intent; offer a second myth the message raises."""
+    """Rebut the myth named by the intent when the message shows it is about that myth;
+    offer a second myth the message raises. Otherwise answer it as respond() decides."""
 
     action_name = "action_answer_myth"
 
     def replies(self, content: Content, tracker: Tracker) -> List[Reply]:
-        kb, t = content.kb, content.templates
-        intent = _intent(tracker)
-        myth = kb.myth_for_intent(intent)
-        if myth is None:
-            return [render.render_menu(kb, t, "unsure")]
-        entities = understand.detail_entities(kb, myth, tracker.latest_message.get("entities"))
-        if tracker.get_slot(TOPIC_SLOT) == myth.id and any(e in myth.facets for e in entities):
-            # "but Finland joined" while discussing encirclement: answer the detail
-            return [render.render_facet(kb, t, myth, entities)]
-        replies = [render.render_rebuttal(kb, t, myth, entities)]
-        other = understand.second_myth(kb, _ranking(tracker), intent, tracker.latest_message.get("clause_intents"))
-        if other is not None:
-            replies.append(render.render_also_raised(kb, t, other))
-        return replies
+        return self.respond(content, tracker)
 
 
 class ActionAnswerQuestion(FactCheckAction):
-    """Answer a factual question (intent ask_<question id>)."""
+    """Answer a factual question (intent ask_fact) with the fact that answers it, or say
+    that the sources do not."""
 
     action_name = "action_answer_question"
 
     def replies(self, content: Content, tracker: Tracker) -> List[Reply]:
-        question = content.kb.question_for_intent(_intent(tracker))
-        if question is None:
-            return [render.render_menu(content.kb, content.templates, "unsure")]
-        return [render.render_question(content.kb, content.templates, question)]
+        return self.respond(content, tracker)
 
 
 class ActionAnswerFollowup(FactCheckAction):
@@ -143,8 +132,22 @@ class ActionOfferTopics(FactCheckAction):
         if intent == "ask_capabilities":
             return [render.render_menu(kb, t, "capabilities")]
         if intent == understand.FALLBACK_INTENT:
-            candidates = understand.clarify_candidates(kb, _ranking(tracker))
-            if candidates:
-                return [render.render_clarify(kb, t, candidates)]
-            return [render.render_menu(kb, t, "unsure")]
+            return self.respond(content, tracker)
         return [render.render_menu(kb, t, "off_topic")]
+
+
+class ActionRestart(Action):
+    """/restart: forget the conversation and say so. Replaces Rasa's default action_restart,
+    which says nothing unless the domain has an utter_restart response."""
+
+    action_name = "action_restart"
+
+    def __init__(self, root: Union[str, Path, None] = None) -> None:
+        self._root = root
+
+    def name(self) -> Text:
+        return self.action_name
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(text=load_content(self._root).templates.fill("restarted"), answer_template="restarted")
+        return [Restarted()]

@@ -20,6 +20,13 @@ def _check(args) -> int:
         print(exc, file=sys.stderr)
         return 1
     kb = content.kb
+    from bot.answers.data import check as check_retrieval
+
+    try:
+        check_retrieval(kb, args.root)
+    except KnowledgeError as exc:
+        print(exc, file=sys.stderr)
+        return 1
     print(f"knowledge OK: {len(kb.myths)} myths, {len(kb.questions)} questions, "
           f"{len(kb.facts)} facts, {len(kb.sources)} sources, {len(kb.entities)} entities")
     return 0
@@ -47,6 +54,8 @@ def _evaluate(args) -> int:
     single = [t for t, intent in load_test_set(Path(args.test_set)) if intent.startswith("myth_")]
     both.update(single_n=len(single), false_offers=false_offer_rate(kb, parse_messages(model, single)))
     report = report_markdown(result, args.test_set, "make evaluate", both)
+    if args.factual and args.out_of_domain:
+        report += "\n" + _answers_report(args, kb, model)
     if args.report:
         Path(args.report).parent.mkdir(parents=True, exist_ok=True)
         Path(args.report).write_text(report, encoding="utf-8")
@@ -56,6 +65,33 @@ def _evaluate(args) -> int:
           f"one answered {both['answered_one']:.0%}, other offered {both['offered_other']:.0%}, "
           f"false offers {both['false_offers']:.1%}")
     return 0
+
+
+def _answers_report(args, kb, model: Path) -> str:
+    """Answer-level figures on the factual, out-of-domain and myth messages (bot/answers/measure.py)."""
+    from bot.answers import measure
+    from bot.answers.data import load_retrieval
+    from bot.nlu.evaluate import load_test_set, parse_messages
+
+    content = load_content(args.root)
+    retrieval = load_retrieval(args.root)
+    groups = {
+        measure.FACTUAL: measure.load_factual(Path(args.factual)),
+        measure.OUT_OF_DOMAIN: [(t, ()) for t, _ in measure.load_out_of_domain(Path(args.out_of_domain))],
+        measure.MYTH: [(t, (i,)) for t, i in load_test_set(Path(args.test_set)) if i.startswith("myth_")],
+    }
+    texts = [t for items in groups.values() for t, _ in items]
+    parsed = iter(parse_messages(model, texts))
+    outcomes = {cat: [measure.judge(kb, content.templates, retrieval, cat, t, exp, next(parsed)) for t, exp in items]
+                for cat, items in groups.items()}
+    sets = {measure.FACTUAL: args.factual, measure.OUT_OF_DOMAIN: args.out_of_domain, measure.MYTH: args.test_set}
+    lines = measure.report_lines(outcomes[measure.FACTUAL], outcomes[measure.OUT_OF_DOMAIN], outcomes[measure.MYTH],
+                                 sets, tuning="`make tune`, docs/answer-tuning.md")
+    for cat, items in outcomes.items():
+        r = measure.rates(items)
+        print(f"{cat}: {r['right']:.1%} right of {r['n']} (fact in reply {r['in_reply']:.1%}, "
+              f"asked back {r['asked_back']:.1%})")
+    return "\n".join(lines) + "\n"
 
 
 def _score(args) -> int:
@@ -90,6 +126,8 @@ def main(argv=None) -> int:
     ev.add_argument("--test-set", default="tests/nlu/test_set.yml")
     ev.add_argument("--two-myths", default="tests/nlu/two_myths.yml")
     ev.add_argument("--report", default=None, help="write a Markdown report here")
+    ev.add_argument("--factual", default=None, help="held-out factual questions with their expected facts")
+    ev.add_argument("--out-of-domain", default=None, help="held-out messages that must get no rebuttal and no fact")
     ev.set_defaults(run=_evaluate)
     sc = sub.add_parser("score", help="score a practice answer to a myth, as JSON")
     sc.add_argument("--myth", required=True, help="myth id, e.g. encirclement")

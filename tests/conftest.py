@@ -62,8 +62,12 @@ def nlp_path(tmp_path_factory, kb):
 
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
-    """A copy of the knowledge base and templates under tmp_path, safe to edit."""
+    """A copy of the knowledge base and templates under tmp_path, safe to edit, with the
+    labelled questions and synonyms the fact finder indexes."""
     shutil.copytree(REPO / "data" / "knowledge", tmp_path / "data" / "knowledge")
+    for part in ("nlu/questions.yml", "nlp/synonyms.yml"):
+        (tmp_path / "data" / part).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(REPO / "data" / part, tmp_path / "data" / part)
     (tmp_path / "responses").mkdir()
     shutil.copy(REPO / "responses" / "templates.yml", tmp_path / "responses" / "templates.yml")
     return tmp_path

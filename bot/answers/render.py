@@ -261,3 +261,24 @@ def render_clarify(kb: Knowledge, t: Templates, candidates: Sequence[Topic]) -> 
         _button(t, "button_myth", f"/{c.intent}", claim=topic_title(c)) for c in candidates
     )
     return Reply("clarify", t.fill("clarify"), buttons, None)
+
+
+def render_fact_answer(kb: Knowledge, t: Templates, fact_ids: Sequence[str], topic_id: Optional[str]) -> Reply:
+    """A factual question answered by retrieval: the fact found first, then its support."""
+    c = _Citer(kb, t)
+    points = c.points(fact_ids)
+    text = t.fill("fact_answer", points=points, citations=c.citations())
+    topic = find_topic(kb, topic_id)
+    buttons = _followup_buttons(kb, t, topic) if topic else ()
+    return Reply("fact_answer", text, buttons, topic_id, tuple(c.used))
+
+
+def render_not_covered(kb: Knowledge, t: Templates, nearby: Sequence[str]) -> Reply:
+    """A question about NATO that no fact answers: say so, and what the sources say near it."""
+    if not nearby:
+        return Reply("not_covered", t.fill("not_covered"), (_button(t, "button_capabilities", "/ask_capabilities"),))
+    c = _Citer(kb, t)
+    points = c.points(nearby)
+    text = t.fill("not_covered_nearby", points=points, citations=c.citations())
+    return Reply("not_covered_nearby", text, (_button(t, "button_capabilities", "/ask_capabilities"),), None,
+                 tuple(c.used))

@@ -37,7 +37,8 @@ def run(action, t):
 
 
 @pytest.fixture
-def root(project_copy):
+def root(project_copy, nlp_path, monkeypatch):
+    monkeypatch.setenv("FACTCHECK_NLP", str(nlp_path))
     return project_copy
 
 
@@ -49,8 +50,8 @@ MYTH_FIGURES = {
 
 
 @pytest.mark.parametrize("myth_id", sorted(MYTH_FIGURES))
-def test_each_myth_gets_its_rebuttal_and_sets_the_topic(root, myth_id):
-    messages, events = run(ActionAnswerMyth(root), tracker(f"myth_{myth_id}"))
+def test_each_myth_gets_its_rebuttal_and_sets_the_topic(root, kb, myth_id):
+    messages, events = run(ActionAnswerMyth(root), tracker(f"myth_{myth_id}", text=kb.myths[myth_id].claim))
     assert len(messages) == 1
     assert messages[0]["answer_template"] == "rebuttal" and messages[0]["topic"] == myth_id
     assert MYTH_FIGURES[myth_id] in messages[0]["text"]
@@ -61,7 +62,8 @@ def test_each_myth_gets_its_rebuttal_and_sets_the_topic(root, myth_id):
 def test_a_second_myth_in_the_message_is_offered(root):
     ranking = [{"name": "myth_encirclement", "confidence": 0.45},
                {"name": "myth_enlargement_promise", "confidence": 0.35}]
-    messages, events = run(ActionAnswerMyth(root), tracker("myth_encirclement", 0.45, ranking))
+    t = tracker("myth_encirclement", 0.45, ranking, text="NATO promised not to expand and now it encircles Russia")
+    messages, events = run(ActionAnswerMyth(root), t)
     assert [m["answer_template"] for m in messages] == ["rebuttal", "also_raised"]
     assert messages[1]["buttons"][0]["payload"] == "/myth_enlargement_promise"
     assert events == [SlotSet("topic", "encirclement")]
@@ -73,16 +75,59 @@ def test_named_detail_of_the_current_myth_answers_the_facet(root):
     assert messages[0]["answer_template"] == "facet" and "April 2023" in messages[0]["text"]
 
 
-@pytest.mark.parametrize("question_id,figure", [
-    ("eastern_flank_troops", "40,000"), ("jets_and_ships", "130"), ("us_troops_in_europe", "100,000"),
-    ("battlegroup_locations", "Bulgaria, Hungary, Romania and Slovakia"), ("allies_count", "32"),
-    ("ukraine_relations", "1991"), ("december_2021_demands", "December 2021"), ("article_5", "Article 5"),
-    ("ep_position", "1 March 2022"),
+@pytest.mark.parametrize("question,question_id,figure", [
+    ("How many troops are under NATO command on the eastern flank?", "eastern_flank_troops", "40,000"),
+    ("How many fighter jets and ships do the Allies have in the east?", "jets_and_ships", "130"),
+    ("How many US troops are in Europe?", "us_troops_in_europe", "100,000"),
+    ("Where are NATO's eight battlegroups?", "battlegroup_locations", "Bulgaria, Hungary, Romania and Slovakia"),
+    ("How many countries are in NATO?", "allies_count", "32"),
+    ("When did Ukraine and NATO start working together?", "ukraine_relations", "1991"),
+    ("What did Russia demand in December 2021?", "december_2021_demands", "December 2021"),
+    ("What is Article 5?", "article_5", "Article 5"),
+    ("What did the European Parliament say about NATO in March 2022?", "ep_position", "1 March 2022"),
 ])
-def test_each_factual_question_is_answered(root, question_id, figure):
-    messages, events = run(ActionAnswerQuestion(root), tracker(f"ask_{question_id}"))
+def test_a_question_whose_fact_leads_a_curated_answer_gets_it(root, question, question_id, figure):
+    messages, events = run(ActionAnswerQuestion(root), tracker("ask_fact", text=question))
     assert messages[0]["answer_template"] == "question" and figure in messages[0]["text"]
     assert events == [SlotSet("topic", question_id)]
+
+
+@pytest.mark.parametrize("question,fact_id,figure", [
+    ("When did Finland join NATO?", "finland_doubled_border", "April 2023"),
+    ("When was the NATO-Russia Council set up?", "nato_russia_council_2002", "2002"),
+    ("How many people died in the war in Bosnia?", "bosnia_1992_1995", "100,000"),
+    ("What does Article 10 of the Washington Treaty say?", "article10_open_door", "Article 10"),
+])
+def test_any_other_question_gets_the_fact_that_answers_it(root, kb, question, fact_id, figure):
+    messages, events = run(ActionAnswerQuestion(root), tracker("ask_fact", text=question))
+    assert messages[0]["answer_template"] == "fact_answer"
+    assert messages[0]["facts"][0] == fact_id and 1 <= len(messages[0]["facts"]) <= 3
+    assert figure in messages[0]["text"] and "Sources:\n[1]" in messages[0]["text"]
+    # follow-ups then refer to a myth whose answer cites the fact
+    topic = messages[0]["topic"]
+    assert events == [SlotSet("topic", topic)]
+    assert any(fact_id in p.facts for p in kb.myths[topic].passages()) or fact_id in kb.myths[topic].more
+
+
+def test_a_nato_question_the_sources_do_not_answer_says_so(root):
+    messages, events = run(ActionAnswerQuestion(root), tracker("ask_fact", text="How many nuclear warheads does NATO have?"))
+    assert messages[0]["answer_template"] == "not_covered" and messages[0]["facts"] == []
+    assert "don't answer" in messages[0]["text"] and not any(ch.isdigit() for ch in messages[0]["text"])
+    assert events == []
+
+
+def test_not_covered_says_what_the_sources_say_nearby(root):
+    t = tracker("ask_fact", text="What is the population of Finland?")
+    messages, _ = run(ActionAnswerQuestion(root), t)
+    assert messages[0]["answer_template"] == "not_covered_nearby"
+    assert "finland_doubled_border" in messages[0]["facts"] and "is a myth" not in messages[0]["text"]
+
+
+def test_another_disinformation_topic_gets_no_nato_rebuttal(root):
+    t = tracker("myth_encirclement", 0.5, text="There is no evidence at all that Russia was involved in shooting down MH17")
+    messages, events = run(ActionAnswerMyth(root), t)
+    assert messages[0]["answer_template"] == "off_topic" and events == []
+    assert "is a myth" not in messages[0]["text"]
 
 
 @pytest.mark.parametrize("intent,template", [
@@ -117,11 +162,12 @@ def test_offer_topics_by_situation(root, intent, template):
     assert [b["payload"] for b in messages[0]["buttons"]][0] == "/myth_nato_at_war"
 
 
-def test_fallback_between_two_close_myths_asks_which(root):
+def test_fallback_between_two_tied_myths_asks_which(root):
     ranking = [{"name": "nlu_fallback", "confidence": 0.2},
                {"name": "myth_pushing_war", "confidence": 0.18},
-               {"name": "myth_nato_at_war", "confidence": 0.16}]
-    messages, _ = run(ActionOfferTopics(root), tracker("nlu_fallback", 0.2, ranking))
+               {"name": "myth_nato_at_war", "confidence": 0.175}]
+    t = tracker("nlu_fallback", 0.2, ranking, text="NATO is at war and drags Europe into it")
+    messages, _ = run(ActionOfferTopics(root), t)
     assert messages[0]["answer_template"] == "clarify"
     assert [b["payload"] for b in messages[0]["buttons"]] == ["/myth_pushing_war", "/myth_nato_at_war"]
 
@@ -132,5 +178,14 @@ def test_actions_read_the_knowledge_they_are_given(root):
     data = yaml.safe_load(path.read_text())
     data["claim"] = "NATO has Russia surrounded"
     path.write_text(yaml.safe_dump(data, sort_keys=False))
-    messages, _ = run(ActionAnswerMyth(root), tracker("myth_encirclement"))
+    messages, _ = run(ActionAnswerMyth(root), tracker("myth_encirclement", text="NATO has Russia surrounded"))
     assert '"NATO has Russia surrounded" is a myth' in messages[0]["text"]
+
+
+def test_restart_forgets_the_conversation_and_says_so(root):
+    from actions.actions import ActionRestart
+    from rasa_sdk.events import Restarted
+
+    messages, events = run(ActionRestart(root), tracker("restart", topic="encirclement"))
+    assert messages[0]["answer_template"] == "restarted" and "restarted" in messages[0]["text"]
+    assert events == [Restarted()]

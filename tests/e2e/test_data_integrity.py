@@ -66,10 +66,9 @@ def test_every_myth_and_question_has_intent_examples_and_rule(kb, domain, nlu_ex
         assert myth.intent in domain.intents, myth.intent
         assert nlu_examples.get(myth.intent, 0) >= 30, myth.intent
         assert (myth.intent, "action_answer_myth") in pairs, myth.intent
-    for question in kb.questions.values():
-        assert question.intent in domain.intents, question.intent
-        assert nlu_examples.get(question.intent, 0) >= 20, question.intent
-        assert (question.intent, "action_answer_question") in pairs, question.intent
+    # factual questions share one intent; the action finds the fact (bot/answers/retrieval.py)
+    assert "ask_fact" in domain.intents and ("ask_fact", "action_answer_question") in pairs
+    assert nlu_examples.get("ask_fact", 0) >= 20 * len(kb.questions)
 
 
 def test_no_intent_without_a_topic_behind_it(kb, domain):

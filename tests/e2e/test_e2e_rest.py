@@ -46,6 +46,33 @@ def test_factual_question(bot):
     assert "100,000" in answer and "(as of 22 April 2022)" in answer
 
 
+@pytest.mark.parametrize("message,figure", [
+    ("When did Finland join NATO?", "April 2023"),
+    ("When was the NATO-Russia Council set up?", "2002"),
+    ("How many people died in the war in Bosnia?", "100,000"),
+])
+def test_a_question_the_sources_answer_gets_the_fact_over_rest(bot, message, figure):
+    answer = texts(bot.say("curious", message))
+    assert figure in answer and "Sources:\n[1]" in answer and "is a myth" not in answer
+
+
+@pytest.mark.parametrize("message", [
+    "There is no evidence at all that Russia was involved in shooting down MH17",
+    "How many nuclear warheads does NATO have?",
+    "the Bucha massacre was staged",
+])
+def test_other_topics_and_unanswered_questions_get_no_rebuttal(bot, message):
+    answer = texts(bot.say("sceptic", message))
+    assert "is a myth" not in answer and "Sources:" not in answer
+
+
+def test_restart_starts_over_and_says_so(bot):
+    bot.say("restarter", "NATO is encircling Russia")
+    answer = texts(bot.say("restarter", "/restart"))
+    assert "restarted" in answer and "not responding" not in answer
+    assert "not sure which claim you mean" in texts(bot.say("restarter", "source?"))
+
+
 @pytest.mark.parametrize("message", ["what's the weather in Paris tomorrow?", "НАТО окружает Россию", "asdfgh jkl qwerty"])
 def test_off_topic_is_declined_without_a_rebuttal(bot, message):
     replies = bot.say("stranger", message)

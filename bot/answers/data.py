@@ -1,0 +1,214 @@
+"""The data fact retrieval uses, read and validated on first use (never at import).
+
+- data/knowledge/fact_questions.yml: the questions each fact answers (3 to 6 per fact,
+  every fact of facts.yml listed);
+- data/knowledge/signals.yml: the words that show a message is about NATO and a myth;
+- data/nlu/questions.yml: `ask_fact` examples whose metadata names the facts they ask for;
+- data/nlp/synonyms.yml: words indexed and searched as one.
+
+A problem is reported like the knowledge base's: ``<file>: entry '<id>': field '<f>': ...``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+
+import yaml
+
+from bot.knowledge import Knowledge, KnowledgeError, load_content, project_root
+from bot.answers.retrieval import Analysis, Analyse, FactFinder
+
+MIN_QUESTIONS, MAX_QUESTIONS = 3, 6
+FACT_INTENT = "ask_fact"
+# Question words kept in the index although they are stop words: "when" and "how many"
+# tell a date question from a figure question.
+QUESTION_WORDS = frozenset({"when", "how", "many", "much", "who", "where", "why"})
+
+
+def _read(path: Path) -> Any:
+    try:
+        return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise KnowledgeError([f"{path}: entry '-': field '-': cannot be read ({exc})"]) from exc
+
+
+def load_fact_questions(path: Path, kb: Knowledge) -> Dict[str, Tuple[str, ...]]:
+    """Questions per fact id; every fact of ``kb`` must have MIN_QUESTIONS..MAX_QUESTIONS."""
+    doc = _read(path)
+    problems: List[str] = []
+    entries = doc.get("fact_questions") if isinstance(doc, dict) else None
+    if not isinstance(entries, dict):
+        raise KnowledgeError([f"{path}: entry '-': field 'fact_questions': must map fact ids to questions"])
+    out: Dict[str, Tuple[str, ...]] = {}
+    for fid, questions in entries.items():
+        where = f"{path}: entry '{fid}': field 'questions'"
+        if fid not in kb.facts:
+            problems.append(f"{path}: entry '{fid}': field 'id': not a fact id in facts.yml")
+            continue
+        if not isinstance(questions, list) or not all(isinstance(q, str) and q.strip() for q in questions):
+            problems.append(f"{where}: must be a list of non-empty strings")
+            continue
+        if not MIN_QUESTIONS <= len(questions) <= MAX_QUESTIONS:
+            problems.append(f"{where}: has {len(questions)} questions, needs {MIN_QUESTIONS} to {MAX_QUESTIONS}")
+        out[fid] = tuple(q.strip() for q in questions)
+    for fid in kb.facts:
+        if fid not in entries:
+            problems.append(f"{path}: entry '{fid}': field 'questions': missing; every fact needs its questions")
+    if problems:
+        raise KnowledgeError(problems)
+    return out
+
+
+def load_fact_examples(path: Path, kb: Knowledge) -> List[Tuple[str, Tuple[str, ...]]]:
+    """(text, fact ids) of every `ask_fact` example; () marks a question no fact answers."""
+    doc = _read(path)
+    out: List[Tuple[str, Tuple[str, ...]]] = []
+    problems: List[str] = []
+    for n, block in enumerate((doc or {}).get("nlu") or [], start=1):
+        if not isinstance(block, dict) or block.get("intent") != FACT_INTENT:
+            continue
+        facts = ((block.get("metadata") or {}).get("facts"))
+        if not isinstance(facts, list):
+            problems.append(f"{path}: entry 'block {n}': field 'metadata.facts': must list fact ids (or be [])")
+            continue
+        unknown = [f for f in facts if f not in kb.facts]
+        if unknown:
+            problems.append(f"{path}: entry 'block {n}': field 'metadata.facts': unknown facts {unknown}")
+        for line in str(block.get("examples") or "").splitlines():
+            line = line.strip()
+            if line.startswith("- "):
+                out.append((line[2:].strip(), tuple(facts)))
+    if problems:
+        raise KnowledgeError(problems)
+    return out
+
+
+def load_synonyms(path: Path) -> Dict[str, str]:
+    """Each word of a group mapped to the group's first word."""
+    doc = _read(path)
+    groups = doc.get("synonyms") if isinstance(doc, dict) else None
+    if not isinstance(groups, list):
+        raise KnowledgeError([f"{path}: entry '-': field 'synonyms': must be a list of word lists"])
+    out: Dict[str, str] = {}
+    for n, group in enumerate(groups, start=1):
+        if not isinstance(group, list) or not group:
+            raise KnowledgeError([f"{path}: entry 'group {n}': field 'synonyms': must be a non-empty list"])
+        for word in group:
+            out.setdefault(str(word).lower(), str(group[0]).lower())
+    return out
+
+
+@dataclass(frozen=True)
+class Signals:
+    """Patterns (tuples of words, a trailing * a prefix) that show a message is about NATO
+    (`nato`) or about one myth (`myths`)."""
+
+    nato: Tuple[Tuple[str, ...], ...]
+    myths: Mapping[str, Tuple[Tuple[str, ...], ...]]
+
+
+def _patterns(raw: Any, where: str, problems: List[str]) -> Tuple[Tuple[str, ...], ...]:
+    if not isinstance(raw, list) or not raw or not all(isinstance(p, str) and p.strip() for p in raw):
+        problems.append(f"{where}: must be a non-empty list of words or phrases")
+        return ()
+    return tuple(tuple(p.lower().split()) for p in raw)
+
+
+def load_signals(path: Path, kb: Knowledge) -> Signals:
+    doc = _read(path)
+    problems: List[str] = []
+    if not isinstance(doc, dict):
+        raise KnowledgeError([f"{path}: entry '-': field '-': must hold `nato` and `myths`"])
+    nato = _patterns(doc.get("nato"), f"{path}: entry 'nato': field 'nato'", problems)
+    raw_myths = doc.get("myths") if isinstance(doc.get("myths"), dict) else {}
+    myths = {}
+    for mid in kb.myths:
+        if mid not in raw_myths:
+            problems.append(f"{path}: entry '{mid}': field 'myths': missing; every myth needs its signals")
+        else:
+            myths[mid] = _patterns(raw_myths[mid], f"{path}: entry '{mid}': field 'myths'", problems)
+    for mid in raw_myths:
+        if mid not in kb.myths:
+            problems.append(f"{path}: entry '{mid}': field 'myths': not a myth id")
+    if problems:
+        raise KnowledgeError(problems)
+    return Signals(nato, myths)
+
+
+def _word_match(pattern: str, word: str) -> bool:
+    return word.startswith(pattern[:-1]) if pattern.endswith("*") else word == pattern
+
+
+def matches(patterns: Sequence[Tuple[str, ...]], sequences: Sequence[Sequence[str]]) -> bool:
+    """Whether any pattern occurs, word after word, in any of the sequences."""
+    for seq in sequences:
+        for pattern in patterns:
+            n = len(pattern)
+            for i in range(len(seq) - n + 1):
+                if all(_word_match(p, w) for p, w in zip(pattern, seq[i:i + n])):
+                    return True
+    return False
+
+
+def spacy_analyser(nlp, synonyms: Mapping[str, str]) -> Analyse:
+    """An `Analyse` backed by the project's spaCy pipeline (lemmas and entity ruler)."""
+    year = re.compile(r"^(19|20)\d\d$")
+
+    def analyse(text: str) -> Analysis:
+        doc = nlp(str(text))
+        tokens = [t for t in doc if not (t.is_punct or t.is_space)]
+        terms = [(t.lemma_ or t.text).lower() for t in tokens if not t.is_stop or t.lower_ in QUESTION_WORDS]
+        entities = [e.ent_id_ or (e.text if year.match(e.text) else "") for e in doc.ents]
+        return Analysis(
+            terms=tuple(synonyms.get(t, t) for t in terms),
+            entities=tuple(dict.fromkeys(e for e in entities if e)),
+            tokens=tuple((t.lemma_ or t.text).lower() for t in tokens),
+            words=tuple(t.lower_ for t in tokens),
+        )
+
+    return analyse
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    finder: FactFinder
+    signals: Signals
+    analyse: Analyse
+
+
+def paths(root: Union[str, Path, None] = None) -> Dict[str, Path]:
+    base = project_root(root)
+    return {
+        "fact_questions": base / "data" / "knowledge" / "fact_questions.yml",
+        "signals": base / "data" / "knowledge" / "signals.yml",
+        "examples": base / "data" / "nlu" / "questions.yml",
+        "synonyms": base / "data" / "nlp" / "synonyms.yml",
+    }
+
+
+def check(kb: Knowledge, root: Union[str, Path, None] = None) -> None:
+    """Validate the retrieval data (raises KnowledgeError); used by `make check`."""
+    p = paths(root)
+    load_fact_questions(p["fact_questions"], kb)
+    load_signals(p["signals"], kb)
+    load_fact_examples(p["examples"], kb)
+    load_synonyms(p["synonyms"])
+
+
+@lru_cache(maxsize=4)
+def _load(root: Path, nlp_path: Optional[str]) -> Retrieval:
+    from bot.nlu.pipeline import load_pipeline, pipeline_path
+
+    kb = load_content(root).kb
+    p = paths(root)
+    analyse = spacy_analyser(load_pipeline(nlp_path or str(pipeline_path(root))), load_synonyms(p["synonyms"]))
+    finder = FactFinder(kb, analyse, load_fact_questions(p["fact_questions"], kb), load_fact_examples(p["examples"], kb))
+    return Retrieval(finder, load_signals(p["signals"], kb), analyse)
+
+
+def load_retrieval(root: Union[str, Path, None] = None, nlp_path: Optional[str] = None) -> Retrieval:
+    """Fact finder, signals and analyser for the project under ``root``, cached."""
+    return _load(project_root(root).resolve(), nlp_path)

@@ -1,0 +1,112 @@
+"""What kind of answer a message gets: a rebuttal, a fact, "my sources don't say", a polite
+decline, or a question back. Pure: the caller passes Rasa's intent ranking, the message's
+analysis and the fact finder's hits.
+
+A rebuttal needs positive evidence besides the classifier's vote: the message must name
+NATO (or the Alliance, the West...) or use words of that myth (data/knowledge/signals.yml).
+A fact answer needs the best fact to cover most of the question's word weight.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import List, Mapping, Optional, Sequence, Tuple
+
+from bot.answers.data import FACT_INTENT, Signals, matches
+from bot.answers.retrieval import Analysis, Hit
+from bot.knowledge import Knowledge
+
+FALLBACK_INTENT = "nlu_fallback"
+OUT_OF_SCOPE = "out_of_scope"
+# Chosen by cross-validation on the training data (bot/answers/tune.py; docs/nlu-report.md):
+# - a fact answers a question when it covers at least COVERAGE_MIN of its word weight;
+COVERAGE_MIN = 0.6
+# - a myth message is rebutted only when the classifier gives the myth at least this;
+MYTH_CONFIDENCE_MIN = 0.0
+# - "which claim did you mean?" only when the runner-up myth has this share of the
+#   leader's probability: a real tie;
+CLARIFY_RATIO = 0.95
+# - a message the classifier takes for a myth is answered with a fact instead when
+#   `ask_fact` has at least this share of the myth's probability and a fact covers it.
+FACT_OVER_MYTH_RATIO = 0.3
+# - a message the classifier calls off-topic is answered with a fact when a fact covers it
+#   and names one of the things it names (1) or never (0).
+NAMED_FACT_OVER_OFF_TOPIC = 0
+
+REBUT, FACT, NOT_COVERED, DECLINE, CLARIFY, UNSURE, PASS = (
+    "rebut", "fact", "not_covered", "decline", "clarify", "unsure", "pass")
+
+
+@dataclass(frozen=True)
+class Decision:
+    kind: str
+    intent: Optional[str] = None  # the myth rebutted, or the intent passed on
+    facts: Tuple[str, ...] = ()  # the fact answered first, or the facts near the question
+    candidates: Tuple[str, ...] = ()  # intents to choose between
+
+
+def ranked(ranking: Optional[Sequence[Mapping]]) -> List[Tuple[str, float]]:
+    """(intent, confidence) best first, without Rasa's fallback entry."""
+    out = [(str(r.get("name")), float(r.get("confidence") or 0.0)) for r in ranking or []
+           if r.get("name") and r.get("name") != FALLBACK_INTENT]
+    return sorted(out, key=lambda r: -r[1])
+
+
+def about_nato(signals: Signals, analysis: Analysis) -> bool:
+    return "nato" in analysis.entities or matches(signals.nato, (analysis.tokens, analysis.words))
+
+
+def myth_evidence(signals: Signals, myth_id: str, analysis: Analysis) -> bool:
+    """Positive evidence that the message is about this myth: NATO named, or its words."""
+    return about_nato(signals, analysis) or matches(signals.myths.get(myth_id, ()), (analysis.tokens, analysis.words))
+
+
+def answering_fact(hits: Sequence[Hit]) -> Optional[Hit]:
+    return hits[0] if hits and hits[0].coverage >= COVERAGE_MIN else None
+
+
+def nearby_facts(hits: Sequence[Hit], limit: int = 2) -> Tuple[str, ...]:
+    """Facts that name something the question names: what the sources say near it."""
+    return tuple(h.fact for h in hits if h.shared_entities)[:limit]
+
+
+def _fact_or_not_covered(signals: Signals, analysis: Analysis, hits: Sequence[Hit]) -> Decision:
+    best = answering_fact(hits)
+    if best is not None:
+        return Decision(FACT, facts=(best.fact,))
+    if about_nato(signals, analysis) or nearby_facts(hits):
+        return Decision(NOT_COVERED, facts=nearby_facts(hits))
+    return Decision(DECLINE)
+
+
+def decide(kb: Knowledge, signals: Signals, ranking: Optional[Sequence[Mapping]], analysis: Analysis,
+           hits: Sequence[Hit], topic: Optional[str] = None, chosen: bool = False) -> Decision:
+    """The kind of answer for a message (see the module docstring). ``topic`` is the myth
+    under discussion: a message about it ("but Finland joined") needs no further evidence;
+    nor does a myth the user ``chosen`` with a button ("/myth_encirclement")."""
+    r = ranked(ranking)
+    if not r:
+        return Decision(UNSURE)
+    (top, p1), (second, p2) = r[0], (r[1] if len(r) > 1 else ("", 0.0))
+    myth = kb.myth_for_intent(top)
+    if myth is not None:
+        if second == FACT_INTENT and p1 > 0 and p2 / p1 >= FACT_OVER_MYTH_RATIO and answering_fact(hits):
+            return Decision(FACT, facts=(hits[0].fact,))
+        if chosen:
+            return Decision(REBUT, intent=top)
+        if myth.id != topic and not myth_evidence(signals, myth.id, analysis):
+            return _fact_or_not_covered(signals, analysis, hits) if answering_fact(hits) else Decision(DECLINE)
+        if p1 < MYTH_CONFIDENCE_MIN:
+            return Decision(UNSURE)
+        other = kb.myth_for_intent(second)
+        if other is not None and p2 / p1 >= CLARIFY_RATIO and myth_evidence(signals, other.id, analysis):
+            return Decision(CLARIFY, candidates=(top, second))
+        return Decision(REBUT, intent=top)
+    if top == FACT_INTENT or kb.question_for_intent(top) is not None:
+        return _fact_or_not_covered(signals, analysis, hits)
+    best = answering_fact(hits)
+    if top == OUT_OF_SCOPE and best is not None and best.shared_entities and NAMED_FACT_OVER_OFF_TOPIC:
+        # "what does NSATU stand for": off-topic to the classifier, but it names what a fact is about
+        return Decision(FACT, facts=(best.fact,))
+    if top == OUT_OF_SCOPE:
+        return Decision(DECLINE)
+    return Decision(PASS, intent=top)

@@ -1,0 +1,196 @@
+"""Choose the answer thresholds of bot/answers/decide.py and retrieval.py by cross-validation
+on the training data only: data/nlu/*.yml and data/knowledge/fact_questions.yml.
+
+Each fold trains the same kind of intent classifier as the bot (TF-IDF over lemmas, words
+and character n-grams, logistic regression with config.yml's C) on the other folds, builds
+the fact index without the held-out questions, and lets `decide` answer the held-out
+messages. The grid point with the best mean of four rates (myth rebutted right, factual
+question answered with a listed fact, unanswerable question and off-topic message given no
+rebuttal and no fact) among those that ask "which claim?" on at most 2% of myth messages
+wins. Run with `make tune`; the figures go to docs/answer-tuning.md.
+
+Not used by the bot at run time; needs scikit-learn and the spaCy pipeline (`make nlp`).
+"""
+from __future__ import annotations
+
+import argparse
+import itertools
+import random
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Dict, Iterator, List, Sequence, Tuple
+
+import yaml
+
+from bot.answers import decide as D
+from bot.answers import retrieval as R
+from bot.answers.data import FACT_INTENT, load_fact_examples, load_fact_questions, load_signals, load_synonyms, paths, \
+    spacy_analyser
+from bot.knowledge import load_content, project_root
+
+FOLDS = 5
+SEED = 1
+CLARIFY_MAX = 0.02
+CHAT = ("out_of_scope",)
+GRID = {
+    "ENTITY_WEIGHT": (0.5, 1.0, 2.0),
+    "COVERAGE_MIN": (0.4, 0.5, 0.6, 0.7, 0.8),
+    "MYTH_CONFIDENCE_MIN": (0.0, 0.1, 0.2),
+    "CLARIFY_RATIO": (0.95, 0.9, 0.8, 0.7, 0.5),
+    "FACT_OVER_MYTH_RATIO": (0.3, 0.5, 0.8),
+    "NAMED_FACT_OVER_OFF_TOPIC": (1, 0),
+}
+
+
+def nlu_examples(root: Path) -> List[Tuple[str, str]]:
+    out = []
+    for path in sorted((root / "data" / "nlu").glob("*.yml")):
+        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
+            for line in str(block.get("examples") or "").splitlines():
+                if line.strip().startswith("- ") and block.get("intent"):
+                    out.append((line.strip()[2:].strip(), block["intent"]))
+    return out
+
+
+def _classifier(texts: Sequence[str], labels: Sequence[str], c: float):
+    import scipy.sparse as sp
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True).fit(texts)
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True).fit(texts)
+    feats = lambda t: sp.hstack([words.transform(t), chars.transform(t)]).tocsr()  # noqa: E731
+    clf = LogisticRegression(C=c, max_iter=3000, class_weight="balanced", random_state=42).fit(feats(texts), labels)
+
+    def rank(batch: Sequence[str]) -> List[List[Dict]]:
+        return [[{"name": str(n), "confidence": float(p)} for p, n in sorted(zip(row, clf.classes_), reverse=True)[:10]]
+                for row in clf.predict_proba(feats(batch))]
+    return rank
+
+
+@contextmanager
+def settings(values: Dict[str, float]) -> Iterator[None]:
+    old = {k: getattr(R if k == "ENTITY_WEIGHT" else D, k) for k in values}
+    for k, v in values.items():
+        setattr(R if k == "ENTITY_WEIGHT" else D, k, v)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            setattr(R if k == "ENTITY_WEIGHT" else D, k, v)
+
+
+def collect(root: Path) -> List[Dict]:
+    """Held-out cases of every fold: intent, expected facts, ranking, analysis, hits per weight."""
+    from bot.nlu.pipeline import load_pipeline, pipeline_path
+
+    kb = load_content(root).kb
+    p = paths(root)
+    nlp = load_pipeline(str(pipeline_path(root)))
+    analyse = spacy_analyser(nlp, load_synonyms(p["synonyms"]))
+    lemma_text = lambda t: " ".join((tok.lemma_ or tok.text).lower() for tok in nlp(t))  # noqa: E731
+    c = float(next((s.get("C", 30) for s in yaml.safe_load((root / "config.yml").read_text())["pipeline"]
+                    if s["name"].endswith("LemmaTfidfIntentClassifier")), 30))
+    labelled = {t: facts for t, facts in load_fact_examples(p["examples"], kb)}
+    questions = load_fact_questions(p["fact_questions"], kb)
+    signals = load_signals(p["signals"], kb)
+    nlu = nlu_examples(root)
+    cases = [(t, i, labelled.get(t) if i == FACT_INTENT else None, None) for t, i in nlu]
+    cases += [(q, FACT_INTENT, (fid,), (fid, n)) for fid, qs in questions.items() for n, q in enumerate(qs)]
+    order = list(range(len(cases)))
+    random.Random(SEED).shuffle(order)
+    fold = {i: k % FOLDS for k, i in enumerate(order)}
+    out = []
+    for f in range(FOLDS):
+        train = [cases[i] for i in range(len(cases)) if fold[i] != f]
+        test = [cases[i] for i in range(len(cases)) if fold[i] == f]
+        clf_train = [(t, i) for t, i, _, key in train if key is None]
+        rank = _classifier([lemma_text(t) for t, _ in clf_train], [i for _, i in clf_train], c)
+        held = {key for *_, key in test if key}
+        qs = {fid: tuple(q for n, q in enumerate(v) if (fid, n) not in held) for fid, v in questions.items()}
+        examples = [(t, facts) for t, i, facts, key in train if key is None and facts]
+        finder = R.FactFinder(kb, analyse, qs, examples)
+        rankings = rank([lemma_text(t) for t, *_ in test])
+        for (text, intent, facts, _), ranking in zip(test, rankings):
+            a = analyse(text)
+            hits = {}
+            for w in GRID["ENTITY_WEIGHT"]:
+                finder.entity_weight = w
+                hits[w] = finder.rank(text, analysis=a)
+            out.append({"text": text, "intent": intent, "facts": facts, "ranking": ranking, "analysis": a,
+                        "hits": hits})
+    return out, kb, signals
+
+
+def category(case: Dict) -> str:
+    if case["intent"].startswith("myth_"):
+        return "myth"
+    if case["intent"] == FACT_INTENT:
+        return "factual" if case["facts"] else "unanswerable"
+    return "off_topic" if case["intent"] in CHAT else ""
+
+
+def right(case: Dict, d: D.Decision) -> bool:
+    cat = category(case)
+    if cat == "myth":
+        return d.kind == D.REBUT and d.intent == case["intent"]
+    if cat == "factual":
+        return d.kind == D.FACT and d.facts[0] in case["facts"]
+    return d.kind not in (D.REBUT, D.FACT, D.CLARIFY)
+
+
+def score(cases: List[Dict], kb, signals, values: Dict[str, float]) -> Dict[str, float]:
+    counts: Dict[str, List[int]] = {}
+    with settings({k: v for k, v in values.items() if k != "ENTITY_WEIGHT"}):
+        for case in cases:
+            cat = category(case)
+            if not cat:
+                continue
+            d = D.decide(kb, signals, case["ranking"], case["analysis"], case["hits"][values["ENTITY_WEIGHT"]])
+            counts.setdefault(cat, []).append(right(case, d))
+            if cat == "myth":
+                counts.setdefault("clarify", []).append(d.kind in (D.CLARIFY, D.UNSURE))
+    return {k: sum(v) / len(v) for k, v in counts.items()}
+
+
+def tune(root: Path) -> Tuple[Dict[str, float], Dict[str, float], int]:
+    cases, kb, signals = collect(root)
+    best = None
+    for combo in itertools.product(*GRID.values()):
+        values = dict(zip(GRID, combo))
+        s = score(cases, kb, signals, values)
+        if s.get("clarify", 0) > CLARIFY_MAX:
+            continue
+        objective = sum(s[k] for k in ("myth", "factual", "unanswerable", "off_topic")) / 4
+        if best is None or objective > best[0] + 1e-12:
+            best = (objective, values, s)
+    return best[1], best[2], len(cases)
+
+
+def report(values: Dict[str, float], rates: Dict[str, float], n: int) -> str:
+    lines = ["# Answer thresholds, chosen by cross-validation on the training data", "",
+             f"`make tune` ({FOLDS}-fold cross-validation over {n} training messages and fact questions: "
+             "data/nlu/*.yml and data/knowledge/fact_questions.yml; no test or held-out message is used).", "",
+             "| setting | chosen |", "|---|---|"]
+    lines += [f"| {k} | {v} |" for k, v in values.items()]
+    lines += ["", "Out-of-fold rates at these settings:", "", "| measure | rate |", "|---|---|"]
+    names = {"myth": "myth messages rebutted with the right myth", "factual": "factual questions answered with a listed fact",
+             "unanswerable": "unanswerable NATO questions given no fact and no rebuttal",
+             "off_topic": "off-topic messages given no fact and no rebuttal",
+             "clarify": "myth messages asked \"which claim?\" or shown the menu"}
+    lines += [f"| {names[k]} | {rates[k]:.1%} |" for k in names if k in rates]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--report", default="docs/answer-tuning.md")
+    args = parser.parse_args(argv)
+    values, rates, n = tune(project_root())
+    text = report(values, rates, n)
+    Path(args.report).write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

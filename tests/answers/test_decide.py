@@ -1,0 +1,102 @@
+"""bot/answers/decide.py: a rebuttal needs evidence, a fact needs coverage, a question back
+needs a real tie. Uses the repository's knowledge and signals with hand-made analyses."""
+from __future__ import annotations
+
+import pytest
+
+from bot.answers import decide as D
+from bot.answers.data import load_signals, paths
+from bot.answers.retrieval import Analysis, Hit
+
+
+@pytest.fixture(scope="module")
+def signals(kb, repo):
+    return load_signals(paths(repo)["signals"], kb)
+
+
+def said(text: str, entities=()) -> Analysis:
+    words = tuple(text.lower().replace("?", "").split())
+    return Analysis(words, tuple(entities), words, words)
+
+
+def ranking(*pairs):
+    return [{"name": n, "confidence": c} for n, c in pairs]
+
+
+COVERED = [Hit("finland_doubled_border", 9.0, 1.0, ("finland",)), Hit("border_share_11", 4.0, 0.5, ())]
+UNCOVERED = [Hit("allies_32_2024", 2.0, 0.2, ()), Hit("border_share_11", 1.0, 0.1, ())]
+
+
+def test_a_myth_that_names_nato_is_rebutted(kb, signals):
+    d = D.decide(kb, signals, ranking(("myth_encirclement", 0.9)), said("nato is encircling russia", ["nato"]), UNCOVERED)
+    assert d == D.Decision(D.REBUT, intent="myth_encirclement")
+
+
+def test_myth_words_are_evidence_without_nato(kb, signals):
+    d = D.decide(kb, signals, ranking(("myth_enlargement_promise", 0.6)), said("baker said not one inch"), UNCOVERED)
+    assert d.kind == D.REBUT
+
+
+def test_the_closest_myth_without_evidence_gets_no_rebuttal(kb, signals):
+    text = said("there is no evidence russia was involved in shooting down mh17", ["russia"])
+    d = D.decide(kb, signals, ranking(("myth_encirclement", 0.5), ("out_of_scope", 0.3)), text, UNCOVERED)
+    assert d.kind == D.DECLINE
+
+
+def test_the_myth_under_discussion_needs_no_further_evidence(kb, signals):
+    d = D.decide(kb, signals, ranking(("myth_encirclement", 0.7)), said("but finland joined", ["finland"]),
+                 UNCOVERED, topic="encirclement")
+    assert d.kind == D.REBUT
+
+
+def test_a_covered_question_gets_its_fact(kb, signals):
+    d = D.decide(kb, signals, ranking(("ask_fact", 0.8)), said("when did finland join nato", ["finland", "nato"]),
+                 COVERED)
+    assert d == D.Decision(D.FACT, facts=("finland_doubled_border",))
+
+
+def test_a_nato_question_no_fact_covers_is_not_covered(kb, signals):
+    d = D.decide(kb, signals, ranking(("ask_fact", 0.9)), said("how many nuclear warheads does nato have", ["nato"]),
+                 UNCOVERED)
+    assert d == D.Decision(D.NOT_COVERED, facts=())
+
+
+def test_not_covered_lists_facts_that_name_what_the_question_names(kb, signals):
+    hits = [Hit("finland_doubled_border", 3.0, 0.3, ("finland",)), Hit("allies_32_2024", 1.0, 0.1, ())]
+    d = D.decide(kb, signals, ranking(("ask_fact", 0.9)), said("what is finland's defence budget", ["finland"]), hits)
+    assert d == D.Decision(D.NOT_COVERED, facts=("finland_doubled_border",))
+
+
+def test_an_unrelated_question_no_fact_covers_is_declined(kb, signals):
+    d = D.decide(kb, signals, ranking(("ask_fact", 0.5)), said("how many legs does a spider have"), UNCOVERED)
+    assert d.kind == D.DECLINE
+
+
+def test_a_question_taken_for_a_myth_gets_the_fact_when_ask_fact_is_close(kb, signals):
+    r = ranking(("myth_encirclement", 0.5), ("ask_fact", 0.4))
+    d = D.decide(kb, signals, r, said("when did finland join nato", ["finland", "nato"]), COVERED)
+    assert d.kind == D.FACT
+
+
+def test_clarify_only_on_a_real_tie(kb, signals):
+    text = said("nato is at war with russia and drags europe into war", ["nato"])
+    tie = D.decide(kb, signals, ranking(("myth_nato_at_war", 0.40), ("myth_pushing_war", 0.39)), text, UNCOVERED)
+    assert tie == D.Decision(D.CLARIFY, candidates=("myth_nato_at_war", "myth_pushing_war"))
+    lead = D.decide(kb, signals, ranking(("myth_nato_at_war", 0.40), ("myth_pushing_war", 0.30)), text, UNCOVERED)
+    assert lead == D.Decision(D.REBUT, intent="myth_nato_at_war")
+
+
+def test_off_topic_is_declined_and_other_intents_pass(kb, signals):
+    assert D.decide(kb, signals, ranking(("out_of_scope", 0.9)), said("bucha was staged"), UNCOVERED).kind == D.DECLINE
+    assert D.decide(kb, signals, ranking(("greet", 0.9)), said("hello"), UNCOVERED) == D.Decision(D.PASS, "greet")
+    assert D.decide(kb, signals, [], said("..."), UNCOVERED).kind == D.UNSURE
+
+
+def test_fallback_entry_is_ignored_in_the_ranking():
+    r = ranking(("nlu_fallback", 0.3), ("myth_encirclement", 0.2), ("ask_fact", 0.25))
+    assert D.ranked(r) == [("ask_fact", 0.25), ("myth_encirclement", 0.2)]
+
+
+def test_a_myth_chosen_with_a_button_is_rebutted(kb, signals):
+    d = D.decide(kb, signals, ranking(("myth_encirclement", 1.0)), said("/myth_encirclement"), UNCOVERED, chosen=True)
+    assert d == D.Decision(D.REBUT, intent="myth_encirclement")
