@@ -4,7 +4,8 @@ analysis and the fact finder's hits.
 
 A rebuttal needs positive evidence besides the classifier's vote: the message must name
 NATO (or the Alliance, the West...) or use words of that myth (data/knowledge/signals.yml).
-A fact answer needs the best fact to cover most of the question's word weight.
+A fact answer needs the best fact to match the question well: its BM25 score times the
+share of the question's word weight it covers (`answer_strength`) must reach ANSWER_MIN.
 """
 from __future__ import annotations
 
@@ -18,8 +19,8 @@ from bot.knowledge import Knowledge
 FALLBACK_INTENT = "nlu_fallback"
 OUT_OF_SCOPE = "out_of_scope"
 # Chosen by cross-validation on the training data (bot/answers/tune.py; docs/nlu-report.md):
-# - a fact answers a question when it covers at least COVERAGE_MIN of its word weight;
-COVERAGE_MIN = 0.6
+# - a fact answers a question when its answer_strength reaches ANSWER_MIN;
+ANSWER_MIN = 4.0
 # - a myth message is rebutted only when the classifier gives the myth at least this;
 MYTH_CONFIDENCE_MIN = 0.0
 # - "which claim did you mean?" only when the runner-up myth has this share of the
@@ -30,7 +31,7 @@ CLARIFY_RATIO = 0.95
 FACT_OVER_MYTH_RATIO = 0.3
 # - a message the classifier calls off-topic is answered with a fact when a fact covers it
 #   and names one of the things it names (1) or never (0).
-NAMED_FACT_OVER_OFF_TOPIC = 0
+NAMED_FACT_OVER_OFF_TOPIC = 1
 
 REBUT, FACT, NOT_COVERED, DECLINE, CLARIFY, UNSURE, PASS = (
     "rebut", "fact", "not_covered", "decline", "clarify", "unsure", "pass")
@@ -60,8 +61,14 @@ def myth_evidence(signals: Signals, myth_id: str, analysis: Analysis) -> bool:
     return about_nato(signals, analysis) or matches(signals.myths.get(myth_id, ()), (analysis.tokens, analysis.words))
 
 
+def answer_strength(hit: Hit) -> float:
+    """How well a fact answers: BM25 score (with entity overlap) times coverage, so that a
+    fact sharing only common words, or missing a word the question turns on, stays low."""
+    return hit.score * hit.coverage
+
+
 def answering_fact(hits: Sequence[Hit]) -> Optional[Hit]:
-    return hits[0] if hits and hits[0].coverage >= COVERAGE_MIN else None
+    return hits[0] if hits and answer_strength(hits[0]) >= ANSWER_MIN else None
 
 
 def nearby_facts(hits: Sequence[Hit], limit: int = 2) -> Tuple[str, ...]:

@@ -3,10 +3,10 @@
 Each fact is one document: its text, its evidence phrases, the aliases of the entities it
 names and the questions it answers (data/knowledge/fact_questions.yml plus the labelled
 `ask_fact` examples of data/nlu/questions.yml). BM25 ranks the facts; a fact that names an
-entity of the question gains the entity's inverse document frequency. Whether the best fact
-really answers the question is judged by its `coverage`: the share of the question's word
-weight (idf) that the fact's document contains, so that a question with a word no fact
-knows ("nuclear", "budget") is not answered by the fact that merely shares "NATO".
+entity of the question gains the entity's inverse document frequency. Each hit also carries its `coverage`: the share of
+the question's word weight (idf) that the fact's document contains, so that a question
+with a word no fact knows ("nuclear", "budget") is not answered by the fact that merely
+shares "NATO" (bot/answers/decide.py weighs score and coverage together).
 
 BM25 is written out here (about 30 lines) rather than taken from a package: the index
 holds some sixty documents, so a plain implementation answers in well under a millisecond
@@ -31,7 +31,7 @@ GENERIC_ENTITIES = frozenset({"nato"})
 K1, B = 1.2, 0.75
 # Weight of the entity-overlap signal against the BM25 score; chosen by cross-validation
 # on the training questions (bot/answers/tune.py, figures in docs/nlu-report.md).
-ENTITY_WEIGHT = 0.5
+ENTITY_WEIGHT = 1.0
 
 
 @dataclass(frozen=True)

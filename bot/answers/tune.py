@@ -7,7 +7,8 @@ the fact index without the held-out questions, and lets `decide` answer the held
 messages. The grid point with the best mean of four rates (myth rebutted right, factual
 question answered with a listed fact, unanswerable question and off-topic message given no
 rebuttal and no fact) among those that ask "which claim?" on at most 2% of myth messages
-wins. Run with `make tune`; the figures go to docs/answer-tuning.md.
+and keep every fact reachable (each of its own questions, asked of the full index, is
+answered with it) wins. Run with `make tune`; the figures go to docs/answer-tuning.md.
 
 Not used by the bot at run time; needs scikit-learn and the spaCy pipeline (`make nlp`).
 """
@@ -34,7 +35,7 @@ CLARIFY_MAX = 0.02
 CHAT = ("out_of_scope",)
 GRID = {
     "ENTITY_WEIGHT": (0.5, 1.0, 2.0),
-    "COVERAGE_MIN": (0.4, 0.5, 0.6, 0.7, 0.8),
+    "ANSWER_MIN": (2.0, 2.5, 3.0, 3.5, 4.0, 5.0, 6.0, 7.0, 8.0),
     "MYTH_CONFIDENCE_MIN": (0.0, 0.1, 0.2),
     "CLARIFY_RATIO": (0.95, 0.9, 0.8, 0.7, 0.5),
     "FACT_OVER_MYTH_RATIO": (0.3, 0.5, 0.8),
@@ -119,7 +120,13 @@ def collect(root: Path) -> List[Dict]:
                 hits[w] = finder.rank(text, analysis=a)
             out.append({"text": text, "intent": intent, "facts": facts, "ranking": ranking, "analysis": a,
                         "hits": hits})
-    return out, kb, signals
+    reach = {}
+    full = R.FactFinder(kb, analyse, questions, [(t, f) for t, f in labelled.items() if f])
+    for w in GRID["ENTITY_WEIGHT"]:
+        full.entity_weight = w
+        hits = [full.rank(q)[0] for qs in questions.values() for q in qs]
+        reach[w] = min(D.answer_strength(h) for h in hits)
+    return out, kb, signals, reach
 
 
 def category(case: Dict) -> str:
@@ -154,10 +161,12 @@ def score(cases: List[Dict], kb, signals, values: Dict[str, float]) -> Dict[str,
 
 
 def tune(root: Path) -> Tuple[Dict[str, float], Dict[str, float], int]:
-    cases, kb, signals = collect(root)
+    cases, kb, signals, reach = collect(root)
     best = None
     for combo in itertools.product(*GRID.values()):
         values = dict(zip(GRID, combo))
+        if values["ANSWER_MIN"] > reach[values["ENTITY_WEIGHT"]]:
+            continue
         s = score(cases, kb, signals, values)
         if s.get("clarify", 0) > CLARIFY_MAX:
             continue

@@ -49,7 +49,9 @@ def load_test_set(path: Path) -> List[Tuple[str, str]]:
 
 
 def is_topic(intent: str) -> bool:
-    return intent.startswith("myth_") or (intent.startswith("ask_") and intent not in FOLLOWUPS)
+    """Whether the intent alone leads to a rebuttal or a curated answer. ask_fact does not:
+    its answer (a fact, or "my sources don't say") is measured on answers, bot/answers/measure.py."""
+    return intent.startswith("myth_") or (intent.startswith("ask_") and intent not in FOLLOWUPS | {FACT_INTENT})
 
 
 FOLLOWUPS = {"ask_sources", "ask_more", "ask_trust", "ask_changes", "ask_about", "ask_capabilities"}
@@ -163,7 +165,8 @@ def report_markdown(result: Dict, test_set: str, command: str, two_myths: Dict =
         f"| macro-F1 | {result['macro_f1']:.3f} |",
         "",
         "A prediction of `nlu_fallback` (low confidence) counts as wrong for every intent except "
-        "that it does reject an off-topic message.",
+        "that it does reject an off-topic message, and so does `ask_fact`: whether a fact or \"my "
+        "sources don't say\" follows is measured on the answers (section below).",
         "",
         "| intent | n | accuracy | precision | F1 |",
         "|---|---|---|---|---|",

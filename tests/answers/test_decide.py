@@ -23,7 +23,7 @@ def ranking(*pairs):
     return [{"name": n, "confidence": c} for n, c in pairs]
 
 
-COVERED = [Hit("finland_doubled_border", 9.0, 1.0, ("finland",)), Hit("border_share_11", 4.0, 0.5, ())]
+COVERED = [Hit("finland_doubled_border", 12.0, 1.0, ("finland",)), Hit("border_share_11", 4.0, 0.5, ())]
 UNCOVERED = [Hit("allies_32_2024", 2.0, 0.2, ()), Hit("border_share_11", 1.0, 0.1, ())]
 
 

@@ -30,4 +30,4 @@ def test_every_fact_has_questions(kb, repo):
 def test_each_question_brings_its_fact_back(retrieval, fact_id, question):
     best = retrieval.finder.rank(question)[0]
     assert best.fact == fact_id
-    assert best.coverage >= decide.COVERAGE_MIN
+    assert decide.answer_strength(best) >= decide.ANSWER_MIN

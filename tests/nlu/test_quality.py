@@ -68,3 +68,16 @@ def test_metrics_count_fallback_as_rejection_but_not_as_a_hit():
     m = metrics(preds)
     assert m["oos_rejection"] == 0.5 and m["myth_accuracy"] == 0.5
     assert m["per_intent"]["myth_encirclement"]["precision"] == 0.5
+
+
+def test_off_topic_messages_get_no_rebuttal_and_no_fact_in_the_answer(kb, templates, repo, nlp_path):
+    """The answer, not only the intent: NATO questions the sources do not answer, other
+    disinformation and chatter get neither a rebuttal nor a fact."""
+    from bot.answers import measure
+    from bot.answers.data import load_retrieval
+
+    retrieval = load_retrieval(repo, str(nlp_path))
+    texts = [t for t, intent in load_test_set(TEST_SET) if intent == "out_of_scope"]
+    outcomes = [measure.judge(kb, templates, retrieval, measure.OUT_OF_DOMAIN, t, (), p)
+                for t, p in zip(texts, parse_messages(MODEL, texts))]
+    assert measure.rates(outcomes)["right"] >= OOS_REJECTION_FLOOR, [o.text for o in outcomes if not o.right]
