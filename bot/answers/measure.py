@@ -42,25 +42,15 @@ def _items(doc, key: str) -> List[Mapping]:
 
 
 def load_factual(path: Path) -> List[Tuple[str, Tuple[str, ...]]]:
-    """(question, expected fact ids) from a YAML list of {text, facts} items."""
+    """(question, expected fact ids) from `questions: [{text, facts}]`."""
     doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    out = []
-    for item in _items(doc, "factual_questions"):
-        facts = item.get("facts") or item.get("fact_ids") or item.get("expected_facts") or item.get("expected") or []
-        out.append((str(item.get("text") or item.get("question")), tuple([facts] if isinstance(facts, str) else facts)))
-    return out
+    return [(str(item["text"]), tuple(item["facts"])) for item in _items(doc, "questions")]
 
 
 def load_out_of_domain(path: Path) -> List[Tuple[str, str]]:
-    """(message, kind of message) from a YAML list of {text, kind} items (or plain strings)."""
+    """(message, kind of message) from `messages: [{text, kind}]`."""
     doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    out = []
-    for item in _items(doc, "out_of_domain"):
-        if isinstance(item, str):
-            out.append((item, ""))
-        else:
-            out.append((str(item.get("text") or item.get("message")), str(item.get("kind") or item.get("category") or "")))
-    return out
+    return [(str(item["text"]), str(item.get("kind") or "")) for item in _items(doc, "messages")]
 
 
 def judge(kb: Knowledge, t: Templates, retrieval: Retrieval, category: str, text: str,
