@@ -3,7 +3,8 @@ decline, or a question back. Pure: the caller passes Rasa's intent ranking, the 
 analysis and the fact finder's hits.
 
 A rebuttal needs positive evidence besides the classifier's vote: the message must name
-NATO (or the Alliance, the West...) or use words of that myth (data/knowledge/signals.yml).
+NATO (or the Alliance, the West...) or use words of that myth (data/knowledge/signals.yml),
+or the classifier must be sure of the myth (MYTH_CONFIDENT).
 A fact answer needs the best fact to match the question well: its BM25 score times the
 share of the question's word weight it covers (`answer_strength`) must reach ANSWER_MIN.
 """
@@ -23,6 +24,9 @@ OUT_OF_SCOPE = "out_of_scope"
 ANSWER_MIN = 4.0
 # - a myth message is rebutted only when the classifier gives the myth at least this;
 MYTH_CONFIDENCE_MIN = 0.0
+# - the classifier alone is evidence enough when it gives the myth at least this
+#   (above 1: never; the message must then name NATO or use the myth's words);
+MYTH_CONFIDENT = 0.8
 # - "which claim did you mean?" only when the runner-up myth has this share of the
 #   leader's probability: a real tie;
 CLARIFY_RATIO = 0.95
@@ -100,7 +104,7 @@ def decide(kb: Knowledge, signals: Signals, ranking: Optional[Sequence[Mapping]]
             return Decision(FACT, facts=(hits[0].fact,))
         if chosen:
             return Decision(REBUT, intent=top)
-        if myth.id != topic and not myth_evidence(signals, myth.id, analysis):
+        if myth.id != topic and p1 < MYTH_CONFIDENT and not myth_evidence(signals, myth.id, analysis):
             return _fact_or_not_covered(signals, analysis, hits) if answering_fact(hits) else Decision(DECLINE)
         if p1 < MYTH_CONFIDENCE_MIN:
             return Decision(UNSURE)

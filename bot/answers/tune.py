@@ -34,11 +34,12 @@ SEED = 1
 CLARIFY_MAX = 0.02
 CHAT = ("out_of_scope",)
 GRID = {
-    "ENTITY_WEIGHT": (0.5, 1.0, 2.0),
-    "ANSWER_MIN": (2.0, 2.5, 3.0, 3.5, 4.0, 5.0, 6.0, 7.0, 8.0),
-    "MYTH_CONFIDENCE_MIN": (0.0, 0.1, 0.2),
-    "CLARIFY_RATIO": (0.95, 0.9, 0.8, 0.7, 0.5),
-    "FACT_OVER_MYTH_RATIO": (0.3, 0.5, 0.8),
+    "ENTITY_WEIGHT": (0.5, 1.0),
+    "ANSWER_MIN": (3.0, 3.5, 4.0, 5.0, 6.0),
+    "MYTH_CONFIDENCE_MIN": (0.0, 0.1),
+    "MYTH_CONFIDENT": (1.1, 0.95, 0.9, 0.8, 0.7, 0.6, 0.5),
+    "CLARIFY_RATIO": (0.95, 0.8),
+    "FACT_OVER_MYTH_RATIO": (0.3, 0.5),
     "NAMED_FACT_OVER_OFF_TOPIC": (1, 0),
 }
 
