@@ -90,7 +90,7 @@ def _answers_report(args, kb, model: Path) -> str:
     for cat, items in outcomes.items():
         r = measure.rates(items)
         print(f"{cat}: {r['right']:.1%} right of {r['n']} (fact in reply {r['in_reply']:.1%}, "
-              f"asked back {r['asked_back']:.1%})")
+              f"asked back {r['asked_back']:.1%}, no rebuttal {r['no_rebuttal']:.1%})")
     return "\n".join(lines) + "\n"
 
 

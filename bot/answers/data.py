@@ -26,6 +26,10 @@ FACT_INTENT = "ask_fact"
 # Question words kept in the index although they are stop words: "when" and "how many"
 # tell a date question from a figure question.
 QUESTION_WORDS = frozenset({"when", "how", "many", "much", "who", "where", "why"})
+# First words of a question asking for information; "is it true that..." asks to check a claim.
+QUESTION_STARTS = frozenset({"what", "when", "where", "who", "whom", "which", "why", "how", "whats", "what's",
+                             "did", "does", "do", "was", "were", "has", "have", "can", "could", "will", "is", "are"})
+CLAIM_CHECKS = (("is", "it", "true"), ("is", "that", "true"), ("isn't",), ("isnt",), ("true", "that"))
 
 
 def _read(path: Path) -> Any:
@@ -162,11 +166,15 @@ def spacy_analyser(nlp, synonyms: Mapping[str, str]) -> Analyse:
         tokens = [t for t in doc if not (t.is_punct or t.is_space)]
         terms = [(t.lemma_ or t.text).lower() for t in tokens if not t.is_stop or t.lower_ in QUESTION_WORDS]
         entities = [e.ent_id_ or (e.text if year.match(e.text) else "") for e in doc.ents]
+        words = tuple(t.lower_ for t in tokens)
+        asks = bool(words) and (words[0] in QUESTION_STARTS or str(text).rstrip().endswith("?"))
+        checks = any(words[:len(c)] == c for c in CLAIM_CHECKS)
         return Analysis(
             terms=tuple(synonyms.get(t, t) for t in terms),
             entities=tuple(dict.fromkeys(e for e in entities if e)),
             tokens=tuple((t.lemma_ or t.text).lower() for t in tokens),
-            words=tuple(t.lower_ for t in tokens),
+            words=words,
+            question=asks and not checks,
         )
 
     return analyse

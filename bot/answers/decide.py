@@ -36,6 +36,9 @@ FACT_OVER_MYTH_RATIO = 0.3
 # - a message the classifier calls off-topic is answered with a fact when a fact covers it
 #   and names one of the things it names (1) or never (0).
 NAMED_FACT_OVER_OFF_TOPIC = 1
+# - a question asking for information ("when did...?", not "is it true that...?") that a
+#   fact answers gets the fact when the classifier gives the myth less than this.
+QUESTION_FACT_MAX_MYTH = 0.9
 
 REBUT, FACT, NOT_COVERED, DECLINE, CLARIFY, UNSURE, PASS = (
     "rebut", "fact", "not_covered", "decline", "clarify", "unsure", "pass")
@@ -101,6 +104,8 @@ def decide(kb: Knowledge, signals: Signals, ranking: Optional[Sequence[Mapping]]
     myth = kb.myth_for_intent(top)
     if myth is not None:
         if second == FACT_INTENT and p1 > 0 and p2 / p1 >= FACT_OVER_MYTH_RATIO and answering_fact(hits):
+            return Decision(FACT, facts=(hits[0].fact,))
+        if analysis.question and p1 < QUESTION_FACT_MAX_MYTH and answering_fact(hits) and not chosen:
             return Decision(FACT, facts=(hits[0].fact,))
         if chosen:
             return Decision(REBUT, intent=top)

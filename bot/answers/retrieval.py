@@ -42,6 +42,7 @@ class Analysis:
     entities: Tuple[str, ...] = ()  # canonical entity ids (and years)
     tokens: Tuple[str, ...] = ()  # every token's lowercase lemma, in order
     words: Tuple[str, ...] = ()  # every token, lowercase, in order
+    question: bool = False  # phrased as a question ("when did...", "...?") rather than a claim
 
 
 Analyse = Callable[[str], Analysis]
