@@ -17,27 +17,42 @@ from typing import Dict, List
 import yaml
 
 
-def _action(intent: str, kb):
+def _routes() -> Dict[str, str]:
+    """intent -> action, from the one-step rules of data/stories/rules.yml."""
+    from bot.knowledge import project_root
+
+    rules = yaml.safe_load((project_root() / "data" / "stories" / "rules.yml").read_text(encoding="utf-8"))
+    routes = {}
+    for rule in rules.get("rules", []):
+        steps = rule.get("steps") or []
+        if len(steps) == 2 and "intent" in steps[0] and "action" in steps[1]:
+            routes.setdefault(steps[0]["intent"], steps[1]["action"])
+    return routes
+
+
+def _action(intent: str, routes: Dict[str, str]):
+    """The custom action the rules route ``intent`` to, or None (a fixed response)."""
     from actions import actions
 
-    if intent.startswith("myth_"):
-        return actions.ActionAnswerMyth()
-    if kb.question_for_intent(intent) is not None:
-        return actions.ActionAnswerQuestion()
-    if intent in ("ask_sources", "ask_more", "ask_trust", "ask_changes", "ask_about"):
-        return actions.ActionAnswerFollowup()
-    return actions.ActionOfferTopics()
+    name = routes.get(intent) or routes.get("nlu_fallback")
+    for value in vars(actions).values():
+        if isinstance(value, type) and getattr(value, "action_name", None) == name:
+            return value()
+    return None
 
 
-def answer(parsed: Dict, kb) -> str:
+def answer(parsed: Dict, routes: Dict[str, str]) -> str:
     """The text the bot sends for one parsed first message (all its replies joined)."""
     from rasa_sdk import Tracker
     from rasa_sdk.executor import CollectingDispatcher
 
     intent = (parsed.get("intent") or {}).get("name") or "nlu_fallback"
+    action = _action(intent, routes)
+    if action is None:
+        return ""
     tracker = Tracker("heldout", {}, parsed, [], False, None, None, "action_listen")
     dispatcher = CollectingDispatcher()
-    _action(intent, kb).run(dispatcher, tracker, {})
+    action.run(dispatcher, tracker, {})
     return "\n\n".join(m.get("text") or "" for m in dispatcher.messages)
 
 
@@ -50,9 +65,10 @@ def run(heldout: Path, model: Path) -> List[Dict]:
                      + [q.text for m in kb.myths.values() for q in m.qualifications]).lower()
     questions = yaml.safe_load(heldout.read_text(encoding="utf-8"))["questions"]
     parsed = parse_messages(model, [q["text"] for q in questions])
+    routes = _routes()
     rows = []
     for q, p in zip(questions, parsed):
-        text = answer(p, kb).lower()
+        text = answer(p, routes).lower()
         missing = [m for m in q["must_mention"] if m.lower() not in text]
         rows.append({"text": q["text"], "topic": q["topic"], "intent": (p.get("intent") or {}).get("name"),
                      "missing": missing, "known": all(m.lower() in known for m in q["must_mention"])})
