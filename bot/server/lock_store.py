@@ -9,13 +9,23 @@ change (issue a ticket, drop expired tickets, finish serving) is one Redis trans
 (WATCH / MULTI / EXEC, retried when the lock changed meanwhile), and the lock is deleted
 only if nobody took a ticket in the meantime.
 
+A ticket also waits differently. In Rasa every ticket expires after its lifetime
+(TICKET_LOCK_LIFETIME, 60 s), also one that is still waiting its turn; a server that dies
+in the middle of a turn leaves its ticket behind, and the next message of that
+conversation, waiting on another server, used to see its own ticket expire together with
+the dead one and then wait for a ticket that no longer existed, until the web server gave
+up on the request. Here a waiting ticket's lifetime is renewed while it waits, so only
+the tickets nobody looks after (those of a dead server) run out.
+
 Used in deploy/endpoints.production.yml as `type: bot.server.lock_store.AtomicRedisLockStore`,
 with the same settings as Rasa's `redis` lock store.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import time
 from typing import Any, Callable, Optional, Text, Tuple
 
 import redis
@@ -86,3 +96,26 @@ class AtomicRedisLockStore(RedisLockStore):
             return lock, None
 
         self._change(conversation_id, finish_and_maybe_delete)
+
+    async def _acquire_lock(self, conversation_id: Text, ticket: int, wait_time_in_seconds: float) -> TicketLock:
+        """Rasa's wait loop, renewing the waiting ticket's lifetime at every look."""
+        while True:
+            lock = self.get_lock(conversation_id)
+            if not lock:  # deleted meanwhile: as Rasa, give up
+                break
+            if not lock.is_locked(ticket):
+                return lock
+            await asyncio.sleep(wait_time_in_seconds)
+            self._renew_and_drop_expired(conversation_id, ticket)
+        raise LockError(f"Could not acquire lock for conversation_id '{conversation_id}'.")
+
+    def _renew_and_drop_expired(self, conversation_id: Text, ticket_number: int) -> None:
+        def renew(lock: Optional[TicketLock]) -> Tuple[Optional[TicketLock], None]:
+            if lock is not None:
+                for ticket in lock.tickets:
+                    if ticket.number == ticket_number:
+                        ticket.expires = max(ticket.expires, time.time() + LOCK_LIFETIME)
+                lock.remove_expired_tickets()
+            return lock, None
+
+        self._change(conversation_id, renew)

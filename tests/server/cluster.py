@@ -37,7 +37,7 @@ def nginx_config(sample: str, rasa_ports, listen_port: int, rundir: Path) -> str
     return f"""worker_processes 1;
 events {{ worker_connections 512; }}
 http {{
-    log_format upstreams '$request_method $uri $status $upstream_addr';
+    log_format upstreams '$request_method $uri $status $upstream_addr $msec $request_time';
     access_log {rundir}/nginx/access.log upstreams;
     client_body_temp_path {tmp}/body;
     proxy_temp_path {tmp}/proxy;

@@ -42,6 +42,10 @@ PINNED = {
     # __main__.py: Rasa's warning filters, set when its command line starts
     "rasa.utils.common:_filter_warnings": "4b378fad1ce248c9",
     "rasa.utils.common:configure_logging_and_warnings": "d7aa0405c6ca792f",
+    # lock_store.py: the wait loop it replaces, and the ticket it renews
+    "rasa.core.lock_store:LockStore.lock": "d84cf99f0517cbc1",
+    "rasa.core.lock_store:LockStore._acquire_lock": "7accecf388022dd4",
+    "rasa.core.lock:Ticket": "7d7388295c956383",
     # patches.py
     "rasa.shared.core.events:Event.resolve_by_type": "ffabe9999fc8f7f3",
 }

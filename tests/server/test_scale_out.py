@@ -124,6 +124,22 @@ def test_tickets_drawn_at_once_from_two_stores_are_all_different(cluster):
     assert stores[0].get_lock("one-conversation") is None  # the last one out deleted the lock
 
 
+def test_a_dead_servers_ticket_runs_out_while_a_waiting_one_is_kept(cluster):
+    """A ticket left by a server that died mid-turn expires; the next message, waiting on
+    another server, gets the lock then, although it waited longer than its own lifetime."""
+    settings = dict(host="127.0.0.1", port=int(cluster.env["REDIS_PORT"]), password=cluster.env["REDIS_PASSWORD"],
+                    db=2, key_prefix="renewtest")
+    dead, alive = AtomicRedisLockStore(**settings), AtomicRedisLockStore(**settings)
+    dead.issue_ticket("orphaned", lock_lifetime=2)  # its server never finishes it
+
+    async def next_message():
+        async with alive.lock("orphaned", lock_lifetime=1, wait_time_in_seconds=0.5) as lock:
+            return lock.now_serving
+
+    assert asyncio.run(asyncio.wait_for(next_message(), 30)) == 1
+    assert alive.get_lock("orphaned") is None
+
+
 def test_rest_through_the_load_balancer_uses_both_servers(cluster):
     sender = f"balanced-{uuid.uuid4().hex[:8]}"
     lb = cluster.lb_url
