@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 MODEL := models/nato-factcheck.tar.gz
 NLP := build/spacy_pipeline/meta.json
+CHECKED := build/.knowledge-checked
+KNOWLEDGE := $(wildcard data/knowledge/*.yml data/knowledge/myths/*.yml responses/*.yml bot/knowledge/*.py)
 RASA_DATA := --domain responses --data data/nlu data/stories
 export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
@@ -42,7 +44,11 @@ nlp: $(NLP) ## build the rule-based spaCy pipeline
 $(MODEL): $(NLP) config.yml bot/nlu/classifier.py $(wildcard data/nlu/*.yml data/stories/*.yml responses/*.yml)
 	$(RASA) train $(RASA_DATA) --config config.yml --out models --fixed-model-name nato-factcheck
 
-train: check $(MODEL) ## train the Rasa model when its data changed
+$(CHECKED): $(KNOWLEDGE) | $(VENV)/.ready
+	$(PY) -m bot check
+	@mkdir -p build && touch $@
+
+train: $(CHECKED) $(MODEL) ## train the Rasa model when its data changed
 
 validate: setup ## rasa data validate, warnings fail
 	$(RASA) data validate $(RASA_DATA) --config config.yml --fail-on-warnings

@@ -54,3 +54,19 @@ def test_event_types_resolve_as_before():
         Event.resolve_by_type("no_such_event")
     restored = Event.from_parameters({"event": "slot", "name": "topic", "value": "encirclement"})
     assert restored == SlotSet("topic", "encirclement")
+
+
+def test_both_spacy_nodes_of_the_model_share_one_pipeline():
+    import tempfile
+    from pathlib import Path
+
+    from rasa.engine.loader import load_predict_graph_runner
+    from rasa.engine.runner.dask import DaskGraphRunner
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+
+    from tests.bot_servers import MODEL
+
+    patches.install()
+    runner = load_predict_graph_runner(Path(tempfile.mkdtemp()), MODEL, LocalModelStorage, DaskGraphRunner)[1]
+    models = [node._component._model.model for name, node in runner._instantiated_nodes.items() if "SpacyNLP" in name]
+    assert len(models) == 2 and models[0] is models[1]
