@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import platform
 import signal
@@ -144,8 +145,10 @@ def main() -> int:
     results: Dict[str, Dict] = {}
     print("== ours, as `make run` starts it", flush=True)
     results["ours"] = ours(work)
+    print(json.dumps(results["ours"]), flush=True)  # the figures so far, should a later step fail
     print("== stock rasa init", flush=True)
     results["stock rasa init"] = stock_rasa(work)
+    print(json.dumps(results["stock rasa init"]), flush=True)
     scale = None
     if args.scale_out:
         from bench.scale_out import measure_cluster

@@ -9,7 +9,8 @@ OURS, STOCK = "ours", "stock rasa init"
 NOTES = """## What the figures mean
 
 - **The machine is shared.** Other agents' builds and tests ran on the same 2 cores during
-  the run (see the load averages above), so absolute figures are pessimistic and noisy.
+  the run (see the load averages above), and the benchmark itself runs at `nice -n 10`
+  as the project's rules ask of long jobs, so absolute figures are pessimistic and noisy.
   Both bots were measured in the same run, one after the other, so the ratios are fairer
   than the absolute values. Medians and ratios are quoted; one run each.
 - **Closed loop.** Every conversation sends its next message as soon as the previous one
@@ -35,13 +36,18 @@ def _fmt(value: float, unit: str, digits: int = 0) -> str:
     return f"{value:.{digits}f} {unit}"
 
 
+def verdict(target: str, value: float, limit: float, at_most: bool = True, unit: str = "") -> str:
+    met = value <= limit if at_most else value >= limit
+    return f"{target}: **met**" if met else f"{target}: missed by {abs(value - limit):.1f}{unit}"
+
+
 def rows(results: Dict[str, Dict], concurrency: Sequence[int]):
     ours, stock = results[OURS], results[STOCK]
     ratio = ours[20]["throughput"] / stock[20]["throughput"]
-    yield "time to first answer (start to reply)", _fmt(ours["startup"], "s", 1), _fmt(stock["startup"], "s", 1), \
-        "≤ 8 s"
+    yield "time to first answer (`make run` to reply)", _fmt(ours["startup"], "s", 1), \
+        _fmt(stock["startup"], "s", 1), verdict("≤ 8 s", ours["startup"], 8, unit=" s")
     yield "memory, all processes, idle (RSS)", f"{ours['rss_idle']:.0f} MB ({ours['processes']})", \
-        f"{stock['rss_idle']:.0f} MB ({stock['processes']})", "≤ 400 MB"
+        f"{stock['rss_idle']:.0f} MB ({stock['processes']})", verdict("≤ 400 MB", ours["rss_idle"], 400, unit=" MB")
     yield "memory, all processes, peak (RSS high-water)", _fmt(ours["rss_peak"], "MB"), _fmt(stock["rss_peak"], "MB"), ""
     for c in concurrency:
         for key, label in (("throughput", "throughput"), ("latency", "p50 / p95 / p99"), ("failures", "failed")):
@@ -53,14 +59,16 @@ def rows(results: Dict[str, Dict], concurrency: Sequence[int]):
                     return f"{s['p50']:.0f} / {s['p95']:.0f} / {s['p99']:.0f} ms"
                 return f"{s['failures']} of {s['requests']}"
 
-            target = {("throughput", 20): f"≥ 5× stock (measured {ratio:.1f}×)", ("latency", 20): "p95 ≤ 150 ms",
-                      ("failures", 100): "0"}.get((key, c), "")
+            target = {("throughput", 20): verdict(f"≥ 5× stock ({ratio:.1f}×)", ratio, 5, at_most=False, unit="×"),
+                      ("latency", 20): verdict("p95 ≤ 150 ms", ours[20]["p95"], 150, unit=" ms"),
+                      ("failures", 100): verdict("0 failed", ours[100]["failures"], 0)}.get((key, c), "")
             yield f"{label} at {c} concurrent", cell(ours), cell(stock), target
     for r in (ours, stock):
         r["flat"] = r["turns_late"] / r["turns_early"]
     yield "one long conversation: median turn 0-50 / 350-400", \
         f"{ours['turns_early']:.1f} / {ours['turns_late']:.1f} ms ({ours['flat']:.2f}×)", \
-        f"{stock['turns_early']:.1f} / {stock['turns_late']:.1f} ms ({stock['flat']:.2f}×)", "≤ 1.3×"
+        f"{stock['turns_early']:.1f} / {stock['turns_late']:.1f} ms ({stock['flat']:.2f}×)", \
+        verdict("≤ 1.3×", ours["flat"], 1.3, unit="×")
     if "mixed" in ours:
         m = ours["mixed"]
         yield "20 concurrent, a quarter practising: fact-check p50 / p95", \

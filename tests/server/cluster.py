@@ -66,6 +66,7 @@ class Cluster:
 
 @contextlib.contextmanager
 def running_cluster(workdir: Path, extra_env: Optional[Dict[str, str]] = None) -> Iterator[Cluster]:
+    workdir.mkdir(parents=True, exist_ok=True)
     rundir = Path(tempfile.mkdtemp(prefix="factcheck-scale-out-", dir="/tmp"))  # the postgres user must reach it
     env = {"DB_HOST": "127.0.0.1", "DB_PORT": str(free_port()), "DB_NAME": "rasa", "DB_USER": "rasa",
            "DB_PASSWORD": secrets.token_urlsafe(16), "REDIS_HOST": "127.0.0.1", "REDIS_PORT": str(free_port()),
