@@ -19,8 +19,8 @@ TWO_MYTHS = REPO / "tests" / "nlu" / "two_myths.yml"
 MYTH_ACCURACY_FLOOR = 0.93
 PER_MYTH_FLOOR = 0.80
 OOS_REJECTION_FLOOR = 0.95
-# answers: a NATO question the sources do not answer sometimes gets the fact that shares
-# its words (docs/nlu-report.md lists them); floor below the measured 92.5%
+# answers: a NATO question the sources do not answer sometimes gets a fact that shares
+# its words (docs/nlu-report.md lists such misses), so this floor is lower
 ANSWER_OOS_FLOOR = 0.9
 
 
