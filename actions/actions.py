@@ -20,7 +20,7 @@ from bot.nlu import understand
 from bot.knowledge.content import Content, load_content
 from bot.answers.data import load_retrieval
 from bot.answers.render import Reply
-from bot.answers.respond import respond
+from bot.answers.respond import fact_answer, respond
 
 TOPIC_SLOT = "topic"
 
@@ -99,13 +99,18 @@ class ActionAnswerQuestion(FactCheckAction):
 
 
 class ActionAnswerFollowup(FactCheckAction):
-    """Sources, more detail, trust, changes or a named detail of the current topic."""
+    """Sources, more detail, trust, changes or a named detail of the current topic; with no
+    topic, a question that a fact answers gets the fact (bot/answers/respond.py)."""
 
     action_name = "action_answer_followup"
 
     def replies(self, content: Content, tracker: Tracker) -> List[Reply]:
         kb, t = content.kb, content.templates
         topic = render.find_topic(kb, tracker.get_slot(TOPIC_SLOT))
+        if topic is None:
+            answered = fact_answer(kb, t, load_retrieval(self._root), tracker.latest_message)
+            if answered:
+                return answered
         intent = _intent(tracker)
         entities = understand.entity_ids(kb, tracker.latest_message.get("entities"))
         if intent == "ask_about" or (topic is None and entities):

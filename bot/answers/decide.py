@@ -39,6 +39,10 @@ NAMED_FACT_OVER_OFF_TOPIC = 1
 # - a question asking for information ("when did...?", not "is it true that...?") that a
 #   fact answers gets the fact when the classifier gives the myth less than this.
 QUESTION_FACT_MAX_MYTH = 0.9
+# - with no topic under discussion, a follow-up intent ("what about...", "tell me more")
+#   that is really an information question a fact answers gets the fact (1) or not (0).
+FOLLOWUP_FACT = 1
+FOLLOWUP_INTENTS = frozenset({"ask_about", "ask_more", "ask_sources", "ask_trust", "ask_changes"})
 
 REBUT, FACT, NOT_COVERED, DECLINE, CLARIFY, UNSURE, PASS = (
     "rebut", "fact", "not_covered", "decline", "clarify", "unsure", "pass")
@@ -120,6 +124,8 @@ def decide(kb: Knowledge, signals: Signals, ranking: Optional[Sequence[Mapping]]
     if top == FACT_INTENT or kb.question_for_intent(top) is not None:
         return _fact_or_not_covered(signals, analysis, hits)
     best = answering_fact(hits)
+    if top in FOLLOWUP_INTENTS and FOLLOWUP_FACT and topic is None and analysis.question and best is not None:
+        return Decision(FACT, facts=(best.fact,))
     if top == OUT_OF_SCOPE and best is not None and best.shared_entities and NAMED_FACT_OVER_OFF_TOPIC:
         # "what does NSATU stand for": off-topic to the classifier, but it names what a fact is about
         return Decision(FACT, facts=(best.fact,))

@@ -91,7 +91,7 @@ def report_lines(factual: Sequence[Outcome], ood: Sequence[Outcome], myths: Sequ
              "What the bot answers (the decision of bot/answers/decide.py and the reply the actions send), "
              "not only the intent. Every threshold was chosen by cross-validation on the training data "
              f"({tuning or 'make tune'}), never on these sets. The first measurement on them was taken once, "
-             "after that; two settings were added after its errors had been read (and chosen again by "
+             "after that; three settings were added after its errors had been read (and chosen again by "
              "cross-validation), so the figures below are no longer strictly held-out. The README gives both.", "",
              "| measure | set | n | value | target |", "|---|---|---|---|---|",
              f"| factual questions answered with the right fact first | `{sets[FACTUAL]}` | {f['n']} | {f['right']:.1%} | >= 95% |",

@@ -96,6 +96,13 @@ def rebuttal_replies(kb: Knowledge, t: Templates, myth_intent: str, message: Map
     return replies
 
 
+def fact_answer(kb: Knowledge, t: Templates, retrieval: Retrieval, message: Mapping) -> List[Reply]:
+    """The fact reply when the decision for a message with no topic under discussion is a
+    fact, else []: follow-up intents ("what about...") use it before their own answers."""
+    decision, hits = decide_message(kb, retrieval, message)
+    return [fact_reply(kb, t, decision.facts[0], hits)] if decision.kind == D.FACT else []
+
+
 def respond(kb: Knowledge, t: Templates, retrieval: Retrieval, message: Mapping,
             topic: Optional[str] = None) -> List[Reply]:
     """The replies to a message that raises a myth, asks a question, or fits nothing clearly."""

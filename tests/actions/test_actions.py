@@ -189,3 +189,9 @@ def test_restart_forgets_the_conversation_and_says_so(root):
     messages, events = run(ActionRestart(root), tracker("restart", topic="encirclement"))
     assert messages[0]["answer_template"] == "restarted" and "restarted" in messages[0]["text"]
     assert events == [Restarted()]
+
+
+def test_with_no_topic_a_followup_that_asks_for_a_fact_gets_it(root):
+    t = tracker("ask_about", entities=["Baker"], text="What did James Baker say about NATO enlargement in 1990?")
+    messages, _ = run(ActionAnswerFollowup(root), t)
+    assert messages[0]["answer_template"] == "fact_answer" and messages[0]["facts"][0] == "baker_genscher_1990"

@@ -100,3 +100,10 @@ def test_fallback_entry_is_ignored_in_the_ranking():
 def test_a_myth_chosen_with_a_button_is_rebutted(kb, signals):
     d = D.decide(kb, signals, ranking(("myth_encirclement", 1.0)), said("/myth_encirclement"), UNCOVERED, chosen=True)
     assert d == D.Decision(D.REBUT, intent="myth_encirclement")
+
+
+def test_a_followup_intent_that_asks_for_a_fact_gets_it_only_without_a_topic(kb, signals):
+    a = Analysis(("what", "finland", "join"), ("finland",), ("what", "about", "finland"), ("what", "about", "finland"),
+                 question=True)
+    assert D.decide(kb, signals, ranking(("ask_about", 0.8)), a, COVERED).kind == D.FACT
+    assert D.decide(kb, signals, ranking(("ask_about", 0.8)), a, COVERED, topic="encirclement").kind == D.PASS
