@@ -21,7 +21,7 @@ FALLBACK_INTENT = "nlu_fallback"
 OUT_OF_SCOPE = "out_of_scope"
 # Chosen by cross-validation on the training data (bot/answers/tune.py; docs/nlu-report.md):
 # - a fact answers a question when its answer_strength reaches ANSWER_MIN;
-ANSWER_MIN = 4.0
+ANSWER_MIN = 5.0
 # - a myth message is rebutted only when the classifier gives the myth at least this;
 MYTH_CONFIDENCE_MIN = 0.0
 # - the classifier alone is evidence enough when it gives the myth at least this

@@ -31,7 +31,7 @@ GENERIC_ENTITIES = frozenset({"nato"})
 K1, B = 1.2, 0.75
 # Weight of the entity-overlap signal against the BM25 score; chosen by cross-validation
 # on the training questions (bot/answers/tune.py, figures in docs/nlu-report.md).
-ENTITY_WEIGHT = 1.0
+ENTITY_WEIGHT = 2.0
 
 
 @dataclass(frozen=True)

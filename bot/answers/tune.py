@@ -34,15 +34,15 @@ SEED = 1
 CLARIFY_MAX = 0.02
 CHAT = ("out_of_scope",)
 GRID = {
-    "ENTITY_WEIGHT": (0.5, 1.0),
-    "ANSWER_MIN": (3.5, 4.0),
+    "ENTITY_WEIGHT": (0.5, 1.0, 2.0),
+    "ANSWER_MIN": (3.0, 3.5, 4.0, 5.0),
     "MYTH_CONFIDENCE_MIN": (0.0,),
-    "MYTH_CONFIDENT": (1.1, 0.8, 0.7),
+    "MYTH_CONFIDENT": (1.1, 0.9, 0.8, 0.7),
     "CLARIFY_RATIO": (0.95, 0.8),
     "FACT_OVER_MYTH_RATIO": (0.3, 0.5),
-    "NAMED_FACT_OVER_OFF_TOPIC": (1,),
-    "QUESTION_FACT_MAX_MYTH": (0.7, 0.9),
-    "FOLLOWUP_FACT": (0, 1),
+    "NAMED_FACT_OVER_OFF_TOPIC": (1, 0),
+    "QUESTION_FACT_MAX_MYTH": (0.0, 0.7, 0.9, 1.01),
+    "FOLLOWUP_FACT": (1, 0),
 }
 
 
