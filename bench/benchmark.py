@@ -18,6 +18,7 @@ import json
 import os
 import platform
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -33,6 +34,7 @@ from tests.bot_servers import BIN, free_port  # noqa: E402
 CONCURRENCY = (1, 5, 20, 50, 100)
 PER_CONVERSATION = {1: 60, 5: 40, 20: 30, 50: 12, 100: 10}
 LONG = 400  # turns of the one long conversation; cost compared for turns 0-50 and 350-400
+LONG_RUNS = {"ours": 3, "stock": 1}  # long conversations, one after the other; medians over them
 SCRIPT = ["NATO is encircling Russia", "source?", "NATO promised not to expand east",
           "tell me more", "how many troops are on the eastern flank?", "what changed since 2022?"]
 PRACTICE = ["I want to practise", "Only about an eleventh of Russia's land border touches NATO members, and "
@@ -51,7 +53,8 @@ def stop(process: subprocess.Popen) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
-def measure(process: subprocess.Popen, url: str, script, first: str, tag: str, practice: bool) -> Dict:
+def measure(process: subprocess.Popen, url: str, script, first: str, tag: str, practice: bool,
+            long_runs: int) -> Dict:
     result: Dict = {"startup": load.wait_for_answer(url, first, process)}
     pids = load.descendants(process.pid)  # make, run.sh and the servers
     result["rss_idle"] = load.rss_mb(pids)
@@ -59,9 +62,17 @@ def measure(process: subprocess.Popen, url: str, script, first: str, tag: str, p
     for c in CONCURRENCY:
         print(f"   {c} concurrent", flush=True)
         result[c] = load.run(url, c, PER_CONVERSATION[c], load.cycle(script), tag)
-    long = load.run(url, 1, LONG, load.cycle(script), f"{tag}-long")["per_turn_ms"]
-    result["turns_early"] = sorted(long[:50])[25]
-    result["turns_late"] = sorted(long[350:400])[25]
+    # one long conversation, long_runs times: latency is the target's measure, the servers'
+    # CPU time per turn the one other agents' load does not inflate
+    early, late, cpu_early, cpu_late = [], [], [], []
+    for run in range(long_runs):
+        long = load.run(url, 1, LONG, load.cycle(script), f"{tag}-long{run}", cpu=lambda: load.cpu_seconds(pids))
+        early.append(statistics.median(long["per_turn_ms"][:50]))
+        late.append(statistics.median(long["per_turn_ms"][350:400]))
+        cpu_early.append(sum(long["cpu_ms"][:50]) / 50)
+        cpu_late.append(sum(long["cpu_ms"][350:400]) / 50)
+    result["turns_early"], result["turns_late"] = statistics.median(early), statistics.median(late)
+    result["cpu_early"], result["cpu_late"] = statistics.median(cpu_early), statistics.median(cpu_late)
     if practice:
         def mixed(n: int, turn: int) -> str:
             return PRACTICE[turn % len(PRACTICE)] if n % 4 == 0 else script[turn % len(script)]
@@ -80,7 +91,8 @@ def ours(work: Path) -> Dict:
     process = subprocess.Popen(["make", "--no-print-directory", "run"], cwd=REPO, env=env, stdout=log,
                                stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        return measure(process, f"http://127.0.0.1:{port}/webhooks/rest/webhook", SCRIPT, SCRIPT[0], "ours", True)
+        return measure(process, f"http://127.0.0.1:{port}/webhooks/rest/webhook", SCRIPT, SCRIPT[0], "ours", True,
+                       LONG_RUNS["ours"])
     finally:
         stop(process)
 
@@ -92,7 +104,7 @@ def stock_rasa(work: Path) -> Dict:
     process = stock.serve(project, model, port, work / "stock.db", BIN, ENV, log)
     try:
         result = measure(process, f"http://127.0.0.1:{port}/webhooks/rest/webhook", stock.SCRIPT, stock.SCRIPT[0],
-                         "stock", False)
+                         "stock", False, LONG_RUNS["stock"])
     finally:
         stop(process)
     result["train"] = train_seconds

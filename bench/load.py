@@ -29,17 +29,20 @@ def summary(latencies: List[float], failures: int, elapsed: float) -> Dict:
 
 
 async def _run(url: str, concurrency: int, per_conversation: int, script: Script, tag: str,
-               group: Optional[Callable[[int], str]] = None) -> Dict:
+               group: Optional[Callable[[int], str]] = None, cpu: Optional[Callable[[], float]] = None) -> Dict:
     import aiohttp
 
     by_group: Dict[str, List[float]] = {}
     latencies: List[float] = []
     turns: List[List[float]] = [[] for _ in range(per_conversation)]
+    cpu_at: List[float] = []  # the servers' CPU seconds before each turn (one conversation)
     failures = 0
 
     async def conversation(n: int, session) -> None:
         nonlocal failures
         for turn in range(per_conversation):
+            if cpu:
+                cpu_at.append(cpu())
             body = {"sender": f"{tag}-{concurrency}-{n}", "message": script(n, turn)}
             start = time.monotonic()
             try:
@@ -62,6 +65,9 @@ async def _run(url: str, concurrency: int, per_conversation: int, script: Script
         elapsed = time.monotonic() - start
     result = summary(latencies, failures, elapsed)
     result["per_turn_ms"] = [statistics.median(t) * 1000 for t in turns]
+    if cpu:
+        cpu_at.append(cpu())
+        result["cpu_ms"] = [(b - a) * 1000 for a, b in zip(cpu_at, cpu_at[1:])]
     for name, values in by_group.items():
         ordered = sorted(values)
         result[f"p50 {name}"], result[f"p95 {name}"] = percentile(ordered, 50) * 1000, percentile(ordered, 95) * 1000
@@ -69,8 +75,21 @@ async def _run(url: str, concurrency: int, per_conversation: int, script: Script
 
 
 def run(url: str, concurrency: int, per_conversation: int, script: Script, tag: str,
-        group: Optional[Callable[[int], str]] = None) -> Dict:
-    return asyncio.run(_run(url, concurrency, per_conversation, script, tag, group))
+        group: Optional[Callable[[int], str]] = None, cpu: Optional[Callable[[], float]] = None) -> Dict:
+    return asyncio.run(_run(url, concurrency, per_conversation, script, tag, group, cpu))
+
+
+def cpu_seconds(pids: Sequence[int]) -> float:
+    """User and system CPU time the processes used so far (not counting waiting)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / ticks
 
 
 def wait_for_answer(url: str, message: str, process, timeout: float = 300) -> float:
