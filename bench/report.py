@@ -94,7 +94,7 @@ def render_report(results: Dict[str, Dict], scale: Optional[Dict], machine: str,
         f"- after: `{after}`",
         "",
         "Load over REST, closed loop: " + ", ".join(f"{c} × {per_conversation[c]}" for c in concurrency)
-        + f" (conversations × messages each); one conversation of {long_turns} turns.",
+        + f" (conversations × messages each); one conversation of {long_turns} turns (three for ours).",
         "",
         "| measure | ours (`make run`) | stock `rasa init` | target |",
         "|---|---|---|---|",
