@@ -121,3 +121,11 @@ def test_placeholder_classes_refuse_to_be_built():
         cls()
     with pytest.raises(tf_guard.NeedsTensorFlow):
         cls.load({}, None, None, None)
+
+
+def test_training_and_other_commands_get_no_guard():
+    from bot.server.__main__ import guard_tensorflow
+
+    assert guard_tensorflow(["train", "--config", "config.yml"]) is None
+    assert guard_tensorflow(["data", "validate"]) is None
+    assert not tf_guard.installed()
