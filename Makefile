@@ -4,9 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 MODEL := models/nato-factcheck.tar.gz
-NLP := build/spacy_pipeline/meta.json
+NLP := build/spacy/en/meta.json
 CHECKED := build/.knowledge-checked
-KNOWLEDGE := $(wildcard data/knowledge/*.yml data/knowledge/myths/*.yml responses/*.yml bot/knowledge/*.py)
+KNOWLEDGE := $(wildcard data/knowledge/*.yml data/knowledge/myths/*.yml data/knowledge/i18n/*.yml responses/*.yml responses/i18n/*.yml bot/knowledge/*.py)
 RASA_DATA := --domain responses --data data/nlu data/stories
 export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
@@ -35,13 +35,13 @@ check: setup ## validate the knowledge base and templates
 lint: setup ## check the layering of bot/ (import-linter contracts in .importlinter)
 	$(VENV)/bin/lint-imports
 
-$(NLP): data/knowledge/entities.yml data/nlp/lemmas.yml bot/nlu/pipeline.py | $(VENV)/.ready
-	$(PY) -m bot build-nlp --out build/spacy_pipeline
+$(NLP): data/knowledge/entities.yml data/nlp/lemmas.yml bot/nlu/pipeline.py bot/nlu/lemmas.py $(wildcard data/knowledge/i18n/*.yml data/nlu/*/*.yml) | $(VENV)/.ready
+	$(PY) -m bot build-nlp --out build/spacy
 	rm -rf .rasa/cache  # rasa fingerprints the spaCy pipeline by its path only
 
-nlp: $(NLP) ## build the rule-based spaCy pipeline
+nlp: $(NLP) ## build the rule-based spaCy pipelines, one per language
 
-$(MODEL): $(NLP) config.yml bot/nlu/classifier.py $(wildcard data/nlu/*.yml data/stories/*.yml responses/*.yml)
+$(MODEL): $(NLP) config.yml bot/nlu/classifier.py bot/nlu/components.py bot/nlu/language.py $(wildcard data/nlu/*.yml data/nlu/*/*.yml data/stories/*.yml responses/*.yml)
 	$(RASA) train $(RASA_DATA) --config config.yml --out models --fixed-model-name nato-factcheck
 
 $(CHECKED): $(KNOWLEDGE) | $(VENV)/.ready

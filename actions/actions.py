@@ -23,16 +23,25 @@ from bot.answers.render import Reply
 from bot.answers.respond import fact_answer, respond
 
 TOPIC_SLOT = "topic"
+LANGUAGE_SLOT = "language"
 
 
-def send_reply(dispatcher: CollectingDispatcher, reply: Reply) -> None:
-    """Send a rendered reply with the metadata that lets answers be audited and tested."""
+def conversation_language(tracker: Tracker) -> Optional[str]:
+    """The conversation's language: the `language` slot, which the language identifier's
+    entity fills (bot/nlu/components.py) and which stays for short messages."""
+    return tracker.get_slot(LANGUAGE_SLOT)
+
+
+def send_reply(dispatcher: CollectingDispatcher, reply: Reply, language: Optional[str] = None) -> None:
+    """Send a rendered reply with the metadata that lets answers be audited and tested, and
+    that tells the channel which language the reply is in."""
     dispatcher.utter_message(
         text=reply.text,
         buttons=list(reply.buttons),
         answer_template=reply.template,
         topic=reply.topic,
         facts=list(reply.facts),
+        language=language or "en",
     )
 
 
@@ -48,25 +57,29 @@ class FactCheckAction(Action, abc.ABC):
     def name(self) -> Text:
         return self.action_name
 
-    def content(self) -> Content:
-        return load_content(self._root)
+    def content(self, tracker: Optional[Tracker] = None) -> Content:
+        """The content in the conversation's language (English without a tracker)."""
+        content = load_content(self._root)
+        return content.for_language(conversation_language(tracker)) if tracker is not None else content
 
     def respond(self, content: Content, tracker: Tracker) -> List[Reply]:
         """Rebuttal, fact, "my sources don't say", decline or question back (bot/answers/respond.py)."""
         return respond(content.kb, content.templates, load_retrieval(self._root), tracker.latest_message,
                        tracker.get_slot(TOPIC_SLOT))
 
-    send = staticmethod(send_reply)
+    @staticmethod
+    def send(dispatcher: CollectingDispatcher, reply: Reply, content: Optional[Content] = None) -> None:
+        send_reply(dispatcher, reply, content.language if content is not None else None)
 
     @staticmethod
     def remember(reply: Reply) -> List[Dict[Text, Any]]:
         return [SlotSet(TOPIC_SLOT, reply.topic)] if reply.topic else []
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        content = self.content()
+        content = self.content(tracker)
         replies = self.replies(content, tracker)
         for reply in replies:
-            self.send(dispatcher, reply)
+            self.send(dispatcher, reply, content)
         return [event for reply in replies[:1] for event in self.remember(reply)]
 
     @abc.abstractmethod

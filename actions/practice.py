@@ -22,7 +22,8 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import send_reply
+from actions.actions import conversation_language, send_reply
+from bot.answers.render import Reply
 from bot.knowledge.practice_spec import practice_spec
 from bot.practice import dialogue, replies
 from bot.knowledge.content import Content, load_content
@@ -116,6 +117,11 @@ class ActionStartPractice(_Practice, Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         content = self.content()
         kb, t = content.kb, content.templates
+        local = content.for_language(conversation_language(tracker))
+        if local.language != content.language:
+            # practice mode speaks English for now; say so in the user's language
+            send_reply(dispatcher, Reply("practice_english_only", local.templates.fill("practice_english_only")),
+                       local.language)
         log = self.log(tracker)
         myth = dialogue.choose_myth(
             kb, _requested_myth(tracker), tracker.latest_message.get("text") or "", log,

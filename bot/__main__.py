@@ -33,12 +33,10 @@ def _check(args) -> int:
 
 
 def _build_nlp(args) -> int:
-    from bot.nlu.pipeline import build_pipeline
+    from bot.nlu.pipeline import build_pipelines
 
-    kb = load_content(args.root).kb
-    root = project_root(args.root)
-    build_pipeline(kb, root / "data" / "nlp" / "lemmas.yml", Path(args.out))
-    print(f"spaCy pipeline written to {args.out}")
+    built = build_pipelines(load_content(args.root), project_root(args.root), Path(args.out))
+    print(f"spaCy pipelines written to {args.out}: {', '.join(built)}")
     return 0
 
 
@@ -118,8 +116,8 @@ def main(argv=None) -> int:
     parser.add_argument("--root", default=None, help="project root (default: this repository)")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("check", help="validate the knowledge base and templates").set_defaults(run=_check)
-    nlp = sub.add_parser("build-nlp", help="build the rule-based spaCy pipeline")
-    nlp.add_argument("--out", default="build/spacy_pipeline")
+    nlp = sub.add_parser("build-nlp", help="build the rule-based spaCy pipelines, one per language")
+    nlp.add_argument("--out", default="build/spacy")
     nlp.set_defaults(run=_build_nlp)
     ev = sub.add_parser("evaluate", help="NLU accuracy of a trained model on a test set")
     ev.add_argument("--model", default="models/nato-factcheck.tar.gz")

@@ -62,12 +62,15 @@ def nlp_path(tmp_path_factory, kb):
 
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
-    """A copy of the knowledge base and templates under tmp_path, safe to edit, with the
-    labelled questions and synonyms the fact finder indexes."""
+    """A copy of the knowledge base, templates, fixed replies and translations under
+    tmp_path, safe to edit, with the labelled questions and synonyms the fact finder indexes."""
     shutil.copytree(REPO / "data" / "knowledge", tmp_path / "data" / "knowledge")
     for part in ("nlu/questions.yml", "nlp/synonyms.yml"):
         (tmp_path / "data" / part).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(REPO / "data" / part, tmp_path / "data" / part)
     (tmp_path / "responses").mkdir()
-    shutil.copy(REPO / "responses" / "templates.yml", tmp_path / "responses" / "templates.yml")
+    for name in ("templates.yml", "utterances.yml", "widget.yml"):
+        shutil.copy(REPO / "responses" / name, tmp_path / "responses" / name)
+    if (REPO / "responses" / "i18n").is_dir():
+        shutil.copytree(REPO / "responses" / "i18n", tmp_path / "responses" / "i18n")
     return tmp_path

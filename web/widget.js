@@ -16,15 +16,49 @@
   var MAX_STORED = 100;
   var MAX_CHARS = 1000;
   var REPLY_WAIT_MS = 45000;
-  var MONTHS = /^\s(January|February|March|April|May|June|July|August|September|October|November|December)\b/;
-  var ID_WORDS = /(Article|Resolution|No\.|Number|PE)\s$/;
+  var ID_WORDS = /(Article|Resolution|No\.|Number|PE|Artikel|article|résolution|Resolution|статья|статті|стаття|резолюция|резолюція)\s$/i;
+
+  // Interface strings: English is built in (the widget must speak even when the server is
+  // down); the server's /widget/strings.json adds every language the bot speaks
+  // (responses/widget.yml and responses/i18n/<lang>.yml). The widget follows the language
+  // of the bot's replies, and the language menu switches it.
+  var STRINGS = { en: {
+    title: "NATO fact-check", subtitle: "Facts with numbered sources", new_chat: "New chat",
+    new_chat_title: "Start a new conversation", close_label: "Close the chat", retry: "Retry now",
+    conversation_label: "Conversation", input_label: "Your message",
+    placeholder: "Paste a claim, e.g. NATO is encircling Russia", send: "Send",
+    footer: "Answers come from published sources; check them via the links. Please do not share personal data.",
+    launcher: "Fact-check a claim", you_said: "You said: ", bot_said: "Fact-check bot: ",
+    suggested: "Suggested replies", sources_title: "Sources", pending: "Not sent yet: waiting for the connection.",
+    no_answer: "No answer yet. The bot may be busy: please try again in a moment.",
+    no_library: "The chat could not load its connection library (socket.io.min.js).",
+    connecting: "Connecting to the fact-check bot…", connected_again: "Connected again.",
+    unreachable: "Can't reach the fact-check bot right now. Retrying automatically.",
+    trying: "Trying to reach the fact-check bot…", attempt: "(attempt {n})", language_label: "Language"
+  } };
+  var LANGUAGE_NAMES = { en: "English" };
+  var MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December"];
+  var MONTHS = monthPattern(MONTH_NAMES);
+  var lang = "en";
+
+  function monthPattern(names) {
+    var escaped = names.map(function (n) { return n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); });
+    return new RegExp("^\\s(" + escaped.join("|") + ")", "i");
+  }
+
+  function t(key) {
+    var own = STRINGS[lang] || {};
+    return typeof own[key] === "string" ? own[key] : STRINGS.en[key];
+  }
 
   var scriptUrl = new URL(script.src, document.baseURI);
   var server = (script.getAttribute("data-server") || scriptUrl.origin).replace(/\/+$/, "");
   var settings = {
     server: server,
     container: script.getAttribute("data-container"),
-    title: script.getAttribute("data-title") || "NATO fact-check",
+    title: script.getAttribute("data-title"),
+    lang: script.getAttribute("data-lang") || (document.documentElement.lang || "en").slice(0, 2).toLowerCase(),
     initPayload: script.hasAttribute("data-init-payload") ? script.getAttribute("data-init-payload") : "/greet",
     autofocus: script.hasAttribute("data-autofocus"),
     storageKey: "nato-factcheck:" + server
@@ -149,10 +183,17 @@
 
   var CITATION = /^\[(\d+)\]\s+(.+?):\s+(https:\/\/\S+)\s*$/;
 
+  // A sources block, in any language: a heading line ending in ":" ("Sources:",
+  // "Источники (на английском языке):"), then "[n] label: https://..." lines.
+  function isSourcesBlock(block) {
+    var lines = block.replace(/^\n+/, "").split("\n");
+    return lines.length > 1 && /:\s*$/.test(lines[0]) && CITATION.test(lines[1].trim());
+  }
+
   function parseSources(blocks) {
     var sources = {};
     blocks.forEach(function (block) {
-      if (!/^Sources:\s*\n/.test(block)) { return; }
+      if (!isSourcesBlock(block)) { return; }
       block.split("\n").slice(1).forEach(function (line) {
         var m = CITATION.exec(line.trim());
         var url = m && safeHttpsUrl(m[3]);
@@ -164,7 +205,8 @@
 
   function renderSources(block, sources) {
     var box = el("div", "fc-sources");
-    box.appendChild(el("p", "fc-sources-title", "Sources"));
+    var heading = block.replace(/^\n+/, "").split("\n")[0].replace(/:\s*$/, "");
+    box.appendChild(el("p", "fc-sources-title", heading || t("sources_title")));
     var list = el("ol", "fc-sources-list");
     block.split("\n").slice(1).forEach(function (line) {
       var li = el("li", "fc-source");
@@ -191,7 +233,7 @@
       p.appendChild(el("span", "fc-source-n", "[" + number[1] + "]"));
       line = line.slice(number[0].length);
     }
-    var label = /^([A-Z][A-Za-z' ]{2,30}):\s/.exec(line);
+    var label = /^(\p{Lu}[\p{L}' ]{2,30}):\s/u.exec(line);
     if (label && !/^https?$/i.test(label[1])) {
       p.appendChild(el("strong", "fc-label", label[1] + ":"));
       p.appendChild(document.createTextNode(" "));
@@ -207,7 +249,7 @@
     blocks.forEach(function (block) {
       block = block.replace(/^\n+|\s+$/g, "");
       if (!block) { return; }
-      if (/^Sources:\s*\n/.test(block)) { container.appendChild(renderSources(block, sources)); return; }
+      if (isSourcesBlock(block)) { container.appendChild(renderSources(block, sources)); return; }
       var list = null;
       block.split("\n").forEach(function (line) {
         var item = /^\s*[-•]\s+(.*)$/.exec(line);
@@ -235,6 +277,7 @@
     this.replyTimer = null;
     this.build(host);
     this.renderHistory();
+    this.loadStrings();
     this.connect();
   }
 
@@ -248,18 +291,23 @@
 
     var header = el("header", "fc-header");
     var heading = el("div", "fc-heading");
-    heading.appendChild(el("h2", "fc-title", settings.title)).id = titleId;
-    heading.appendChild(el("p", "fc-subtitle", "Facts with numbered sources"));
+    this.ui = [];
+    heading.appendChild(this.label(el("h2", "fc-title"), settings.title ? null : "title", settings.title)).id = titleId;
+    heading.appendChild(this.label(el("p", "fc-subtitle"), "subtitle"));
     header.appendChild(heading);
-    var restart = el("button", "fc-header-button", "New chat");
-    restart.title = "Start a new conversation";
+    this.languages = el("select", "fc-language");
+    this.label(this.languages, null, null, { "aria-label": "language_label", title: "language_label" });
+    this.languages.addEventListener("change", function () { self.chooseLanguage(self.languages.value); });
+    this.languages.hidden = true;
+    header.appendChild(this.languages);
+    var restart = this.label(el("button", "fc-header-button"), "new_chat", null, { title: "new_chat_title" });
     restart.type = "button";
     restart.addEventListener("click", function () { self.restart(); });
     header.appendChild(restart);
     if (this.floating) {
       var close = el("button", "fc-header-button fc-close", "\u00d7");
       close.type = "button";
-      close.setAttribute("aria-label", "Close the chat");
+      this.label(close, null, null, { "aria-label": "close_label" });
       close.addEventListener("click", function () { self.setOpen(false); });
       header.appendChild(close);
     }
@@ -270,7 +318,7 @@
     this.status = el("div", "fc-status");
     this.statusText = el("span", "fc-status-text");
     this.statusText.setAttribute("role", "status");
-    this.retry = el("button", "fc-status-button", "Retry now");
+    this.retry = this.label(el("button", "fc-status-button"), "retry");
     this.retry.type = "button";
     this.retry.hidden = true;
     this.retry.addEventListener("click", function () { self.retryNow(); });
@@ -284,7 +332,7 @@
     this.log = el("div", "fc-log");
     this.log.setAttribute("role", "log");
     this.log.setAttribute("aria-live", "polite");
-    this.log.setAttribute("aria-label", "Conversation");
+    this.label(this.log, null, null, { "aria-label": "conversation_label" });
     this.log.tabIndex = 0;
     root.appendChild(this.log);
 
@@ -296,15 +344,15 @@
 
     var form = el("form", "fc-form");
     form.noValidate = true;
-    var label = el("label", "fc-visually-hidden", "Your message");
+    var label = this.label(el("label", "fc-visually-hidden"), "input_label");
     label.htmlFor = inputId;
     this.input = el("input", "fc-input");
     this.input.id = inputId;
     this.input.type = "text";
     this.input.autocomplete = "off";
     this.input.maxLength = MAX_CHARS;
-    this.input.placeholder = "Paste a claim, e.g. NATO is encircling Russia";
-    var send = el("button", "fc-send", "Send");
+    this.label(this.input, null, null, { placeholder: "placeholder" });
+    var send = this.label(el("button", "fc-send"), "send");
     send.type = "submit";
     form.appendChild(label);
     form.appendChild(this.input);
@@ -317,11 +365,10 @@
       self.sendUser(text, text);
     });
     root.appendChild(form);
-    root.appendChild(el("p", "fc-footnote",
-      "Answers come from two published sources; check them via the links. Please do not share personal data."));
+    root.appendChild(this.label(el("p", "fc-footnote"), "footer"));
 
     if (this.floating) {
-      var launcher = el("button", "fc-launcher", "Fact-check a claim");
+      var launcher = this.label(el("button", "fc-launcher"), "launcher");
       launcher.type = "button";
       launcher.setAttribute("aria-expanded", "false");
       root.id = nextId("panel");
@@ -341,6 +388,67 @@
     }
   };
 
+  // an interface node whose text (key) and attributes ({attr: key}) follow the language
+  Widget.prototype.label = function (node, key, fixed, attrs) {
+    var entry = { node: node, key: key, attrs: attrs || {} };
+    if (fixed) { node.textContent = fixed; }
+    this.ui.push(entry);
+    this.relabel(entry);
+    return node;
+  };
+
+  Widget.prototype.relabel = function (entry) {
+    if (entry.key) { entry.node.textContent = t(entry.key); }
+    Object.keys(entry.attrs).forEach(function (attr) {
+      if (attr === "placeholder" || attr === "title") { entry.node[attr] = t(entry.attrs[attr]); }
+      else { entry.node.setAttribute(attr, t(entry.attrs[attr])); }
+    });
+  };
+
+  Widget.prototype.setLanguage = function (code) {
+    if (!STRINGS[code] || code === lang) { return; }
+    lang = code;
+    this.root.setAttribute("lang", code);
+    this.ui.forEach(this.relabel, this);
+    this.languages.value = code;
+    if (this.state.language !== code) { this.state.language = code; store.save(this.state); }
+  };
+
+  Widget.prototype.chooseLanguage = function (code) {
+    if (!LANGUAGE_NAMES[code]) { return; }
+    this.setLanguage(code);
+    this.sendUser(LANGUAGE_NAMES[code], "/switch_language{\"language\":\"" + code + "\"}");
+  };
+
+  // every language the bot speaks, from the server; the widget keeps English if it fails
+  Widget.prototype.loadStrings = function () {
+    var self = this;
+    if (typeof window.fetch !== "function") { return; }
+    window.fetch(settings.server + "/widget/strings.json", { credentials: "omit" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        if (!data || typeof data.languages !== "object") { return; }
+        var months = MONTH_NAMES.slice();
+        Object.keys(data.languages).forEach(function (code) {
+          var entry = data.languages[code] || {};
+          if (typeof entry.strings === "object") { STRINGS[code] = entry.strings; }
+          if (typeof entry.name === "string") { LANGUAGE_NAMES[code] = entry.name; }
+          (entry.months || []).forEach(function (m) { if (typeof m === "string") { months.push(m); } });
+        });
+        MONTHS = monthPattern(months);
+        self.languages.textContent = "";
+        Object.keys(LANGUAGE_NAMES).forEach(function (code) {
+          var option = el("option", null, LANGUAGE_NAMES[code]);
+          option.value = code;
+          self.languages.appendChild(option);
+        });
+        self.languages.hidden = Object.keys(LANGUAGE_NAMES).length < 2;
+        self.setLanguage(self.state.language || settings.lang);
+        self.languages.value = lang;
+      })
+      .catch(function () { /* offline: English stays */ });
+  };
+
   Widget.prototype.setOpen = function (open) {
     this.root.hidden = !open;
     this.launcher.setAttribute("aria-expanded", open ? "true" : "false");
@@ -358,7 +466,7 @@
   // ---- messages ----------------------------------------------------------------------
   Widget.prototype.addMessage = function (message, withButtons) {
     var bubble = el("div", "fc-msg fc-msg-" + message.from);
-    bubble.appendChild(hidden(message.from === "user" ? "You said: " : "Fact-check bot: "));
+    bubble.appendChild(hidden(t(message.from === "user" ? "you_said" : "bot_said")));
     var body = el("div", "fc-msg-body");
     if (message.from === "user") {
       body.appendChild(el("p", "fc-p", message.text));
@@ -377,7 +485,7 @@
     var self = this;
     var group = el("div", "fc-chips");
     group.setAttribute("role", "group");
-    group.setAttribute("aria-label", "Suggested replies");
+    group.setAttribute("aria-label", t("suggested"));
     buttons.forEach(function (b) {
       if (!b || typeof b.title !== "string" || typeof b.payload !== "string") { return; }
       var chip = el("button", "fc-chip", b.title);
@@ -418,7 +526,7 @@
     var note = bubble.querySelector(".fc-pending-note");
     if (on && !note) {
       bubble.classList.add("fc-pending");
-      bubble.appendChild(el("p", "fc-pending-note", "Not sent yet: waiting for the connection."));
+      bubble.appendChild(el("p", "fc-pending-note", t("pending")));
     } else if (!on && note) {
       bubble.classList.remove("fc-pending");
       note.parentNode.removeChild(note);
@@ -451,7 +559,7 @@
     clearTimeout(this.replyTimer);
     this.replyTimer = setTimeout(function () {
       self.typing.hidden = true;
-      self.setStatus("No answer yet. The bot may be busy: please try again in a moment.", false);
+      self.setStatus(t("no_answer"), false);
     }, REPLY_WAIT_MS);
   };
 
@@ -478,6 +586,7 @@
     this.typing.hidden = true;
     if (this.statusText.textContent && !this.status.classList.contains("fc-status-offline")) { this.setStatus(""); }
     var message = { from: "bot", text: text, buttons: buttons };
+    if (typeof data.language === "string") { this.setLanguage(data.language); }
     this.remember(message);
     var bubble = this.addMessage(message, true);
     if (this.lastUserBubble) { this.scrollTo(this.lastUserBubble); } else { this.scrollTo(bubble); }
@@ -495,11 +604,11 @@
   Widget.prototype.connect = function () {
     var self = this;
     if (typeof window.io !== "function") {
-      this.setStatus("The chat could not load its connection library (socket.io.min.js).", true);
+      this.setStatus(t("no_library"), true);
       this.retry.hidden = true;
       return;
     }
-    this.setStatus("Connecting to the fact-check bot…", false);
+    this.setStatus(t("connecting"), false);
     var socket = window.io(settings.server, {
       path: "/socket.io",
       reconnectionDelay: 1000,
@@ -516,7 +625,7 @@
       self.state.sessionId = typeof sessionId === "string" ? sessionId : self.state.sessionId;
       store.save(self.state);
       self.ready = true;
-      self.setStatus(self.wasOffline ? "Connected again." : "", false);
+      self.setStatus(self.wasOffline ? t("connected_again") : "", false);
       self.wasOffline = false;
       self.flushPending();
       if (fresh && !self.state.messages.length && settings.initPayload) {
@@ -530,8 +639,7 @@
       self.wasOffline = true;
       self.typing.hidden = true;
       clearTimeout(self.replyTimer);
-      self.setStatus("Can't reach the fact-check bot right now. Retrying automatically.", true,
-        attempts ? "(attempt " + attempts + ")" : "");
+      self.setStatus(t("unreachable"), true, attempts ? t("attempt").replace("{n}", String(attempts)) : "");
     }
     socket.on("connect_error", offline);
     socket.on("disconnect", function (reason) {
@@ -542,7 +650,7 @@
   };
 
   Widget.prototype.retryNow = function () {
-    this.setStatus("Trying to reach the fact-check bot…", true, "");
+    this.setStatus(t("trying"), true, "");
     this.socket.disconnect();
     this.socket.connect();
   };

@@ -62,7 +62,7 @@ class _Citer:
                 if n not in numbers:
                     numbers.append(n)
         dates = list(dict.fromkeys(f.as_of for f in facts if f.changes))
-        as_of = self.t.fill("as_of", dates=" and ".join(dates)) if dates else ""
+        as_of = self.t.fill("as_of", dates=self.t.fill("and").join(dates)) if dates else ""
         marker = self.t.fill("marker", numbers=", ".join(str(n) for n in sorted(numbers)))
         body = text.rstrip()
         end = body[-1] if body and body[-1] in ".!?" else ""

@@ -19,6 +19,7 @@ from sanic.request import Request
 
 
 from bot.knowledge.content import load_content
+from bot.nlu.lid import guess_language
 
 logger = logging.getLogger(__name__)
 APOLOGY_TEMPLATE = "service_unavailable"
@@ -50,9 +51,13 @@ class CountingOutput(OutputChannel):
         return getattr(self.inner, attribute)
 
 
-def apology_text(template: str = APOLOGY_TEMPLATE) -> str:
+def apology_text(template: str = APOLOGY_TEMPLATE, said: str = "") -> str:
+    """The apology in the language of what the user said (a quick guess: no NLU result
+    exists when the bot could not answer)."""
     try:
-        return load_content().templates.fill(template)
+        content = load_content()
+        language = guess_language(said, content.codes) if said else None
+        return content.for_language(language).templates.fill(template)
     except Exception:  # the apology must not depend on anything that can fail
         logger.exception("could not load the template %s", template)
         return "Sorry, I can't answer right now. Please try again in a minute."
@@ -78,7 +83,7 @@ def never_silent(on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Cal
             logger.error("handling a message was cancelled")
             cancelled = error
         if output.sent == 0:
-            await output.inner.send_response(message.sender_id, {"text": apology_text()})
+            await output.inner.send_response(message.sender_id, {"text": apology_text(APOLOGY_TEMPLATE, text)})
         if cancelled is not None:
             raise cancelled
 

@@ -39,6 +39,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.rest import never_silent
+from bot.knowledge.content import load_content
 
 logger = logging.getLogger(__name__)
 
@@ -127,8 +128,15 @@ class WebChatOutput(OutputChannel):
     async def _send(self, room: Text, message: Dict[Text, Any]) -> None:
         await self.sio.emit(self.bot_message_evt, message, room=room)
 
+    @staticmethod
+    def _language(message: Dict[Text, Any], kwargs: Dict[Text, Any]) -> Dict[Text, Any]:
+        """The reply's language (set by the actions) travels with it: the widget follows it."""
+        if isinstance(kwargs.get("language"), str):
+            message["language"] = kwargs["language"]
+        return message
+
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
-        await self._send(recipient_id, {"text": text.strip()})
+        await self._send(recipient_id, self._language({"text": text.strip()}, kwargs))
 
     async def send_text_with_buttons(
         self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
@@ -137,13 +145,25 @@ class WebChatOutput(OutputChannel):
             {"content_type": "text", "title": b.get("title", ""), "payload": b.get("payload", "")}
             for b in buttons
         ]
-        await self._send(recipient_id, {"text": (text or "").strip(), "quick_replies": quick_replies})
+        await self._send(recipient_id, self._language({"text": (text or "").strip(), "quick_replies": quick_replies}, kwargs))
 
     async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
         await self._send(recipient_id, {"attachment": {"type": "image", "payload": {"src": image}}})
 
     async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
         await self._send(recipient_id, {"custom": json_message})
+
+
+def widget_languages() -> Dict[Text, Any]:
+    """Every language's interface strings, name and month names, for the widget."""
+    content = load_content()
+    out = {}
+    for code in content.codes or ("en",):
+        local = content.for_language(code)
+        language = content.languages.get(code)
+        out[code] = {"name": language.name if language else code, "strings": dict(local.widget_strings),
+                     "months": sorted(set(language.months) | set(language.months_of)) if language else []}
+    return {"languages": out}
 
 
 class WidgetBlueprint(SocketBlueprint):
@@ -162,6 +182,10 @@ class WidgetBlueprint(SocketBlueprint):
                 return response.text("Not found", status=404)
             return await response.file(path, mime_type=mime, headers=dict(COMMON_HEADERS))
 
+        async def widget_strings(request: Request) -> HTTPResponse:
+            return response.json(widget_languages(), headers=dict(COMMON_HEADERS, **{"Cache-Control": "no-cache"}))
+
+        app.add_route(widget_strings, "/widget/strings.json", methods=["GET"], name="web_widget_strings")
         app.add_route(widget_file, "/widget/<name:path>", methods=["GET"], name="web_widget_file")
 
         async def page_for_browsers(request: Request) -> Optional[HTTPResponse]:

@@ -1,9 +1,9 @@
-"""Build the rule-based spaCy pipeline that Rasa's SpacyNLP loads from a local path, and
-load it for practice scoring.
+"""Build the rule-based spaCy pipelines, one per language, and load them.
 
-No pretrained model is used: a blank English pipeline, a lookup lemmatizer (tables from
-spacy-lookups-data plus data/nlp/lemmas.yml) and an entity ruler generated from
-data/knowledge/entities.yml.
+No pretrained model is used: a blank pipeline of the language (its own tokenizer), a
+lookup lemmatizer (English: spacy-lookups-data's table plus data/nlp/lemmas.yml; other
+languages: a table built from their training words, bot/nlu/lemmas.py) and an entity
+ruler generated from data/knowledge/entities.yml and the language's entity names.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import os
 import shutil
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Union
+from typing import Dict, List, Mapping, Optional, Union
 
 import yaml
 
@@ -51,22 +51,32 @@ def load_lemma_overrides(path: Path) -> Dict[str, str]:
     return {str(k).lower(): str(v) for k, v in lemmas.items()}
 
 
-def build_pipeline(kb: Knowledge, lemma_file: Path, out_dir: Path):
-    """Create the pipeline, save it to ``out_dir`` and return it."""
-    import spacy
+def build_pipeline(kb: Knowledge, lemma_file: Path, out_dir: Path, lang: str = "en",
+                   lemmas: Optional[Mapping[str, str]] = None):
+    """Create the pipeline of one language, save it to ``out_dir`` and return it.
 
-    nlp = spacy.blank("en")
+    English uses spaCy's whole lookup table plus the overrides of ``lemma_file``; another
+    language gets the table ``lemmas`` (bot.nlu.lemmas builds it from its training words)."""
+    import spacy
+    from spacy.lookups import Lookups
+
+    nlp = spacy.blank(lang)
     lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     ruler = nlp.add_pipe("entity_ruler", config={"validate": True})
-    nlp.initialize()
-    table = lemmatizer.lookups.get_table("lemma_lookup")
-    for word, lemma in load_lemma_overrides(lemma_file).items():
+    overrides = sorted(load_lemma_overrides(lemma_file).items()) if lang == "en" else sorted((lemmas or {}).items())
+    if lang == "en":
+        nlp.initialize()
+        table = lemmatizer.lookups.get_table("lemma_lookup")
+    else:
+        lookups = Lookups()
+        table = lookups.add_table("lemma_lookup")
+        lemmatizer.initialize(lookups=lookups)
+        table = lemmatizer.lookups.get_table("lemma_lookup")
+    for word, lemma in overrides:
         table.set(word, lemma)
     ruler.add_patterns(entity_patterns(nlp, kb))
-    digest = hashlib.sha256(
-        yaml.safe_dump([ruler.patterns, sorted(load_lemma_overrides(lemma_file).items())]).encode()
-    ).hexdigest()[:12]
-    nlp.meta["name"] = PIPELINE_NAME
+    digest = hashlib.sha256(yaml.safe_dump([ruler.patterns, overrides], allow_unicode=True).encode()).hexdigest()[:12]
+    nlp.meta["name"] = PIPELINE_NAME if lang == "en" else f"{PIPELINE_NAME}_{lang}"
     nlp.meta["version"] = "1.0.0"
     nlp.meta["description"] = f"rule-based pipeline, content {digest}"
     out_dir = Path(out_dir)
@@ -77,9 +87,39 @@ def build_pipeline(kb: Knowledge, lemma_file: Path, out_dir: Path):
     return nlp
 
 
+def build_pipelines(content, root: Path, out_dir: Path) -> Dict[str, Path]:
+    """One pipeline per language the bot speaks, under ``out_dir/<lang>``."""
+    from bot.nlu.lemmas import language_vocabulary, lemma_table
+
+    out: Dict[str, Path] = {}
+    for code in content.codes or ("en",):
+        localized = content.for_language(code)
+        lemmas = None if code == "en" else lemma_table(code, language_vocabulary(root, code, localized))
+        build_pipeline(localized.kb, Path(root) / "data" / "nlp" / "lemmas.yml", Path(out_dir) / code, code, lemmas)
+        out[code] = Path(out_dir) / code
+    return out
+
+
 def pipeline_path(root: Union[str, Path, None] = None) -> Path:
-    """build/spacy_pipeline under the project root (env FACTCHECK_NLP overrides)."""
-    return Path(os.environ.get("FACTCHECK_NLP") or project_root(root) / "build" / "spacy_pipeline")
+    """The English pipeline under the project root (env FACTCHECK_NLP overrides)."""
+    return Path(os.environ.get("FACTCHECK_NLP") or pipelines_dir(root) / "en")
+
+
+def pipelines_dir(root: Union[str, Path, None] = None) -> Path:
+    """build/spacy under the project root: one pipeline per language."""
+    return project_root(root) / "build" / "spacy"
+
+
+@lru_cache(maxsize=4)
+def load_pipelines(directory: str) -> Dict[str, object]:
+    """Every language's pipeline under ``directory`` (loaded once per process)."""
+    import spacy
+
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    found = sorted(p for p in Path(directory).iterdir() if (p / "meta.json").exists()) if Path(directory).is_dir() else []
+    if not found:
+        raise FileNotFoundError(f"{directory}: no spaCy pipelines; build them with `make nlp`")
+    return {p.name: spacy.load(p) for p in found}
 
 
 @lru_cache(maxsize=4)

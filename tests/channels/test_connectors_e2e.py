@@ -245,6 +245,26 @@ def test_whatsapp_rebuttal_with_a_numbered_menu(bot, api):
     assert more and (more[-1].startswith("(1/") or more[-1].startswith("More on"))
 
 
+def test_whatsapp_in_ukrainian_rebuttal_menu_and_followup(bot, api):
+    from bot.knowledge import load_content
+
+    uk = load_content().for_language("uk")
+    myth = uk.kb.myths["encirclement"]
+    phone = "whatsapp:+38067" + str(uuid.uuid4().int)[:7]
+    sender = f"whatsapp:{WHATSAPP_NUMBER}"
+    assert post_twilio(bot, "whatsapp", twilio_form(phone, sender, "НАТО оточує Росію з усіх боків")).status_code == 200
+    [reply] = twilio_sent(api, phone)
+    body = reply.body["Body"]
+    assert myth.lead.text in body and NATO_URL in body
+    prompt = uk.templates.fill("platform_menu_prompt")
+    first = uk.templates.fill("platform_menu_item", n=1, title=uk.templates.fill("button_sources"))
+    assert f"{prompt}\n{first}" in body
+
+    assert post_twilio(bot, "whatsapp", twilio_form(phone, sender, "1")).status_code == 200
+    sources = twilio_sent(api, phone)[-1].body["Body"]
+    assert myth.claim in sources and uk.kb.sources["nato_2024"].date in sources
+
+
 @pytest.mark.parametrize("name,how", [("twilio", "wrong token"), ("twilio", "no signature"),
                                       ("twilio", "signed for another URL"), ("whatsapp", "wrong token")])
 def test_twilio_rejects_requests_without_a_valid_signature(bot, api, name, how):

@@ -292,3 +292,37 @@ def test_unreachable_bot_is_reported_and_retried(browser: Browser, servers: BotS
     screenshot(page, "widget-offline.png")
     assert problems.dialogs == []
     context.close()
+
+
+def test_in_russian_from_first_message_to_a_followup_and_a_citation(browser: Browser, servers: BotServers) -> None:
+    from bot.knowledge import load_content
+
+    ru = load_content().for_language("ru")
+    myth = ru.kb.myths["encirclement"]
+    context, page, problems = new_page(browser)
+    context.route(NATO_URL, lambda route: route.fulfill(status=200, content_type="text/html", body="<title>NATO</title>"))
+    open_chat(page, servers)
+    box = page.locator(".fc-input")
+    box.fill("НАТО окружает Россию со всех сторон")
+    box.press("Enter")
+    reply = page.locator(".fc-msg-bot").filter(has_text=myth.lead.text.split(",")[0])
+    expect(reply).to_have_count(1, timeout=REPLY)
+    # the widget follows the reply's language: its own strings are Russian now
+    expect(page.locator(".fc-input")).to_have_attribute("placeholder", ru.widget_strings["placeholder"])
+    expect(page.locator(".fc-send")).to_have_text(ru.widget_strings["send"])
+    expect(page.locator(".fc-widget")).to_have_attribute("lang", "ru")
+    heading = ru.templates.fill("citations", lines="").split("\n")[0].rstrip(":")
+    expect(reply.locator(".fc-sources-title")).to_have_text(heading)
+    expect(reply.locator("a.fc-source-link").first).to_have_attribute("href", NATO_URL)
+    expect(reply.locator("a.fc-cite-link").first).to_have_attribute("href", NATO_URL)
+
+    reply.get_by_role("button", name=ru.templates.fill("button_more")).click()
+    more = page.locator(".fc-msg-bot").filter(has_text=ru.kb.facts[myth.more[0]].text.split(",")[0])
+    expect(more).to_have_count(1, timeout=REPLY)
+    with context.expect_page() as tab:
+        more.locator("a.fc-source-link").first.click()
+    tab.value.wait_for_load_state()
+    assert tab.value.url.startswith("https://www.nato.int/")
+    screenshot(page, "widget-russian.png")
+    assert problems.errors == [] and problems.dialogs == []
+    context.close()

@@ -33,18 +33,21 @@ class FormattedOutput:
     next_number: int = 1
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
-        await self.send_formatted(recipient_id, text, ())
+        await self.send_formatted(recipient_id, text, (), kwargs.get("language"))
 
     async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: Iterable[Mapping[str, Any]],
                                      **kwargs: Any) -> None:
-        await self.send_formatted(recipient_id, text, buttons)
+        await self.send_formatted(recipient_id, text, buttons, kwargs.get("language"))
 
     async def send_quick_replies(self, recipient_id: Text, text: Text, quick_replies: Iterable[Mapping[str, Any]],
                                  **kwargs: Any) -> None:
-        await self.send_formatted(recipient_id, text, quick_replies)
+        await self.send_formatted(recipient_id, text, quick_replies, kwargs.get("language"))
 
-    async def send_formatted(self, recipient_id: Text, text: Text, buttons: Iterable[Mapping[str, Any]]) -> None:
-        templates = load_content().templates
+    async def send_formatted(self, recipient_id: Text, text: Text, buttons: Iterable[Mapping[str, Any]],
+                             language: Any = None) -> None:
+        """Fit the reply to the platform, with the menu prompt and part markers in the
+        reply's language (the actions send it with every reply)."""
+        templates = load_content().for_language(language if isinstance(language, str) else None).templates
         messages, self.next_number = format_reply(self.platform, templates, text or "", buttons, self.next_number)
         for message in messages:
             await self.deliver(recipient_id, message)
