@@ -12,7 +12,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help setup browser services check lint nlp train validate run shell test tune evaluate weak-points practice-report bench desk-report desk-bench desk-screenshots clean
+.PHONY: tune-language help setup browser services check lint nlp train validate run shell test tune evaluate weak-points practice-report bench desk-report desk-bench desk-screenshots clean
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -68,6 +68,10 @@ tune: nlp ## choose the answer thresholds by cross-validation on training data -
 evaluate: train ## NLU and answer accuracy on the held-out sets -> docs/nlu-report.md
 	$(PY) -m bot evaluate --model $(MODEL) --test-set tests/nlu/test_set.yml --report docs/nlu-report.md \
 		--factual tests/nlu/factual_questions.yml --out-of-domain tests/nlu/out_of_domain.yml
+	$(PY) -m bot evaluate-languages --model $(MODEL) --sets tests/nlu/languages --append docs/nlu-report.md
+
+tune-language: setup ## choose the language identifier's thresholds by cross-validation -> docs/language-tuning.md
+	$(PY) bench/language_cv.py --report docs/language-tuning.md
 
 weak-points: train ## held-out weak-point questions (HELDOUT=file.yml) answered with their must_mention -> docs/weak-points.md
 	@test -n "$(HELDOUT)" || (echo "usage: make weak-points HELDOUT=path/to/weak_points.yml" && exit 2)

@@ -41,17 +41,19 @@ def _build_nlp(args) -> int:
 
 
 def _evaluate(args) -> int:
-    from bot.nlu.evaluate import (evaluate_model, false_offer_rate, load_test_set, load_two_myths, metrics,
-                              parse_messages, report_markdown, two_myth_rate)
+    from bot.nlu.evaluate import (evaluate_model, false_offer_rate, in_other_languages, load_test_set, load_two_myths,
+                                  metrics, parse_messages, report_markdown, two_myth_rate)
 
-    kb = load_content(args.root).kb
+    content = load_content(args.root)
+    kb = content.kb
     model = Path(args.model)
-    result = metrics(evaluate_model(model, Path(args.test_set)))
+    others = in_other_languages([t for t, _ in load_test_set(Path(args.test_set))], content.codes[1:])
+    result = metrics(evaluate_model(model, Path(args.test_set), skip=others))
     cases = load_two_myths(Path(args.two_myths))
     both = two_myth_rate(kb, cases, parse_messages(model, [t for t, _ in cases]))
     single = [t for t, intent in load_test_set(Path(args.test_set)) if intent.startswith("myth_")]
     both.update(single_n=len(single), false_offers=false_offer_rate(kb, parse_messages(model, single)))
-    report = report_markdown(result, args.test_set, "make evaluate", both)
+    report = report_markdown(result, args.test_set, "make evaluate", both, skipped=others)
     if args.factual and args.out_of_domain:
         report += "\n" + _answers_report(args, kb, model)
     if args.report:
@@ -90,6 +92,17 @@ def _answers_report(args, kb, model: Path) -> str:
         print(f"{cat}: {r['right']:.1%} right of {r['n']} (fact in reply {r['in_reply']:.1%}, "
               f"asked back {r['asked_back']:.1%}, no rebuttal {r['no_rebuttal']:.1%})")
     return "\n".join(lines) + "\n"
+def _evaluate_languages(args) -> int:
+    from bot.nlu.evaluate_languages import evaluate_languages, report_markdown
+
+    result = evaluate_languages(Path(args.model), load_content(args.root).kb, Path(args.sets))
+    if args.append:
+        with Path(args.append).open("a", encoding="utf-8") as report:
+            report.write(report_markdown(result, args.sets))
+    for code, rates in result["rates"].items():
+        shown = ", ".join(f"{k} {v[0]:.1%}" for k, v in rates.items() if not k.startswith("myth_"))
+        print(f"{code}: {shown}")
+    return 0
 
 
 def _score(args) -> int:
@@ -127,6 +140,11 @@ def main(argv=None) -> int:
     ev.add_argument("--factual", default=None, help="held-out factual questions with their expected facts")
     ev.add_argument("--out-of-domain", default=None, help="held-out messages that must get no rebuttal and no fact")
     ev.set_defaults(run=_evaluate)
+    el = sub.add_parser("evaluate-languages", help="NLU accuracy per language on the held-out language sets")
+    el.add_argument("--model", default="models/nato-factcheck.tar.gz")
+    el.add_argument("--sets", default="tests/nlu/languages")
+    el.add_argument("--append", default=None, help="append the Markdown section to this report")
+    el.set_defaults(run=_evaluate_languages)
     sc = sub.add_parser("score", help="score a practice answer to a myth, as JSON")
     sc.add_argument("--myth", required=True, help="myth id, e.g. encirclement")
     sc.add_argument("--stage", choices=["answer", "counter"], default="answer",

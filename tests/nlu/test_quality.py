@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.nlu.evaluate import (Prediction, evaluate_model, false_offer_rate, load_test_set, load_two_myths,
-                          metrics, parse_messages, report_markdown, two_myth_rate)
+from bot.nlu.evaluate import (Prediction, evaluate_model, false_offer_rate, in_other_languages, load_test_set,
+                              load_two_myths, metrics, parse_messages, report_markdown, two_myth_rate)
 
 REPO = Path(__file__).resolve().parents[2]
 MODEL = REPO / "models" / "nato-factcheck.tar.gz"
@@ -25,9 +25,10 @@ ANSWER_OOS_FLOOR = 0.9
 
 
 @pytest.fixture(scope="module")
-def result():
+def result(content):
     assert MODEL.exists(), "train the model first: make train"
-    outcome = metrics(evaluate_model(MODEL, TEST_SET))
+    others = in_other_languages([t for t, _ in load_test_set(TEST_SET)], content.codes[1:])
+    outcome = metrics(evaluate_model(MODEL, TEST_SET, skip=others))
     out = REPO / "test-output" / "nlu-report.md"
     out.parent.mkdir(exist_ok=True)
     out.write_text(report_markdown(outcome, "tests/nlu/test_set.yml", "make test"))
@@ -59,6 +60,12 @@ def test_two_myths_in_one_message_answer_one_and_offer_the_other(kb):
     rate = two_myth_rate(kb, cases, parsed[: len(cases)])
     assert rate["answered_one"] >= 0.9 and rate["offered_other"] >= 0.75
     assert false_offer_rate(kb, parsed[len(cases):]) <= 0.1
+
+
+def test_messages_in_the_bots_other_languages_are_set_aside(content):
+    texts = ["NATO is encircling Russia", "НАТО окружает Россию", "L'OTAN encercle la Russie, c'est vrai ?",
+             "Czy NATO obiecało Rosji, że się nie rozszerzy?"]
+    assert in_other_languages(texts, content.codes[1:]) == texts[1:3]
 
 
 def test_metrics_count_fallback_as_rejection_but_not_as_a_hit():
