@@ -28,7 +28,7 @@ sys.path.insert(0, str(REPO))
 from bot.nlu import language as lid  # noqa: E402
 from bot.nlu.lid import fasttext_labels  # noqa: E402
 
-GRID = {"FASTTEXT_MIN": [0.4, 0.5, 0.6, 0.7, 0.8, 0.9], "OWN_MIN": [0.5, 0.6, 0.75, 0.9],
+GRID = {"FASTTEXT_MIN": [0.5, 0.7, 0.8, 0.9, 0.95, 1.01], "OWN_MIN": [0.3, 0.4, 0.5, 0.6, 0.75],
         "UNSUPPORTED_MIN": [0.6, 0.7, 0.8, 0.9]}
 
 

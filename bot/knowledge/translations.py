@@ -29,7 +29,8 @@ from bot.knowledge.templates import Templates
 
 DEFAULT_LANGUAGE = "en"
 KNOWLEDGE_FIELDS = ("language", "name", "months", "months_of", "dates", "scales", "switch_phrases", "facts", "myths",
-                    "questions", "changes", "entities", "fact_questions")
+                    "questions", "changes", "entities", "fact_questions", "sources")
+SOURCE_TEXT_FIELDS = ("weighing", "date_note")
 RESPONSE_FIELDS = ("templates", "widget")
 MYTH_TEXT_FIELDS = ("claim", "lead", "fallacy", "closing", "changes")
 DATE_FORMATS = ("day_month_year", "month_year", "year")
@@ -67,11 +68,12 @@ class Translation:
 
     language: Language
     facts: Mapping[str, str]
-    myths: Mapping[str, Mapping[str, str]]
+    myths: Mapping[str, Mapping[str, Any]]     # text fields, `qualifications` {id: text}, `second_voice_gap`
     questions: Mapping[str, str]
     changes: Tuple[str, ...]
     entities: Mapping[str, Tuple[str, ...]]
     fact_questions: Mapping[str, Tuple[str, ...]]
+    sources: Mapping[str, Mapping[str, str]]   # weighing, date_note
     templates: Mapping[str, str]
     widget: Mapping[str, str]
 
@@ -195,6 +197,12 @@ def load_translation(knowledge_dir: Path, responses_dir: Path, code: str, kb: Kn
             p.add(kw, mid, "myths", "missing")
         needed = [f for f in MYTH_TEXT_FIELDS if f != "changes" or myth.changes]
         myths[mid] = {f: p.text(kw, mid, f"myths.{f}", raw.get(f)) for f in needed} if raw else {}
+        if raw and myth.second_voice_gap:
+            myths[mid]["second_voice_gap"] = p.text(kw, mid, "myths.second_voice_gap", raw.get("second_voice_gap"))
+        quals = raw.get("qualifications") if isinstance(raw.get("qualifications"), dict) else {}
+        if raw and myth.qualifications:
+            myths[mid]["qualifications"] = {q.id: p.text(kw, mid, f"myths.qualifications.{q.id}", quals.get(q.id))
+                                            for q in myth.qualifications}
     for mid in set(myths_raw) - set(kb.myths):
         p.add(kw, str(mid), "myths", "no myth with this id")
 
@@ -207,6 +215,14 @@ def load_translation(knowledge_dir: Path, responses_dir: Path, code: str, kb: Kn
 
     entities_raw = p.mapping(kw, kdoc, "entities")
     entities = {eid: p.texts(kw, eid, "entities", entities_raw.get(eid)) for eid in kb.entities}
+
+    sources_raw = p.mapping(kw, kdoc, "sources")
+    sources: Dict[str, Dict[str, str]] = {}
+    for sid in kb.sources:
+        raw = sources_raw.get(sid) if isinstance(sources_raw.get(sid), dict) else {}
+        sources[sid] = {f: p.text(kw, sid, f"sources.{f}", raw.get(f)) for f in SOURCE_TEXT_FIELDS}
+    for sid in set(sources_raw) - set(kb.sources):
+        p.add(kw, str(sid), "sources", "no source with this id in sources.yml")
 
     fq_raw = p.mapping(kw, kdoc, "fact_questions")
     fact_questions = {fid: p.texts(kw, fid, "fact_questions", fq_raw.get(fid)) for fid in kb.facts}
@@ -244,7 +260,7 @@ def load_translation(knowledge_dir: Path, responses_dir: Path, code: str, kb: Kn
             p.add(rw, key, "widget", f"placeholders differ from the English {_placeholders(english)}")
     if p.items:
         raise KnowledgeError(p.items)
-    return Translation(language, facts, myths, questions, changes, entities, fact_questions,
+    return Translation(language, facts, myths, questions, changes, entities, fact_questions, sources,
                        out_templates, widget)
 
 
@@ -260,13 +276,15 @@ def localize(kb: Knowledge, tr: Translation) -> Knowledge:
     myths = {}
     for mid, m in kb.myths.items():
         t = tr.myths[mid]
+        quals = tuple(replace(q, text=t.get("qualifications", {}).get(q.id) or q.text) for q in m.qualifications)
         myths[mid] = replace(m, claim=t["claim"], lead=passage(m.lead, t["lead"]), fallacy=passage(m.fallacy, t["fallacy"]),
-                             closing=passage(m.closing, t["closing"]), changes=passage(m.changes, t.get("changes")))
+                             closing=passage(m.closing, t["closing"]), changes=passage(m.changes, t.get("changes")),
+                             qualifications=quals, second_voice_gap=t.get("second_voice_gap", m.second_voice_gap))
     questions = {qid: replace(q, title=tr.questions[qid]) for qid, q in kb.questions.items()}
     changes = tuple(replace(c, text=text) for c, text in zip(kb.changes, tr.changes))
     entities = {eid: Entity(e.id, e.label, e.aliases + tuple(a for a in tr.entities[eid] if a not in e.aliases))
                 for eid, e in kb.entities.items()}
-    sources = {sid: replace(s, date=lang.format_date(s.date)) for sid, s in kb.sources.items()}
+    sources = {sid: replace(s, date=lang.format_date(s.date), **tr.sources[sid]) for sid, s in kb.sources.items()}
     return replace(kb, facts=facts, myths=myths, questions=questions, changes=changes, entities=entities,
                    sources=sources)
 

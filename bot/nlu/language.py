@@ -24,12 +24,14 @@ from typing import Iterable, Mapping, Optional, Sequence, Tuple
 
 UKRAINIAN_ONLY = frozenset("іїєґ")
 RUSSIAN_ONLY = frozenset("ыэё")   # not ъ: Bulgarian writes it often
-# Chosen on the training examples (bot/nlu/evaluate.py reports the held-out figures).
-FASTTEXT_MIN = 0.5      # fastText's probability for a supported language to be taken
-OWN_MIN = 0.75          # the bot's own model's probability to be taken
-UNSUPPORTED_MIN = 0.8   # fastText's probability for an unsupported language
+# Chosen by 5-fold cross-validation on the training examples (`make tune-language`,
+# docs/language-tuning.md): fewest messages answered in a wrong language or left undecided.
+FASTTEXT_MIN = 0.9      # fastText's probability for a supported language to be taken
+OWN_MIN = 0.4           # the bot's own model's probability to be taken
+UNSUPPORTED_MIN = 0.6   # fastText's probability for a language the bot does not speak
 MIN_WORDS = 2           # fewer words: no decision unless explicit, by letters, or below
-SHORT_OWN_MIN = 0.9     # one Cyrillic word ("привет", "дякую"): the own model must be this sure
+OWN_SURE = 0.9          # the own model this sure outweighs fastText's other language (transliterated
+                        # Russian reads as Uzbek to fastText), and decides one Cyrillic word (set by hand)
 UNSUPPORTED_MIN_WORDS = 3
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
 
@@ -91,18 +93,19 @@ def decide(text: str, supported: Sequence[str], explicit: Optional[str] = None,
     if n < MIN_WORDS:
         cyrillic = any("\u0400" <= ch <= "\u04ff" for ch in text or "")
         agrees = best_own in {lang for lang, _ in fasttext}
-        if cyrillic and agrees and best_own in supported and p_own >= SHORT_OWN_MIN:
+        if cyrillic and agrees and best_own in supported and p_own >= OWN_SURE:
             return Detection(best_own, "own")
         return Detection(None, "none")
     if top in supported and p_top >= FASTTEXT_MIN:
         return Detection(top, "fasttext")
-    if best_own in supported and p_own >= OWN_MIN:
-        return Detection(best_own, "own")
-    if top is not None and top not in supported and p_top >= UNSUPPORTED_MIN and n >= UNSUPPORTED_MIN_WORDS:
+    if top is not None and top not in supported and p_top >= UNSUPPORTED_MIN and n >= UNSUPPORTED_MIN_WORDS \
+            and not (best_own in supported and p_own >= OWN_SURE):
         return Detection(None, "fasttext", unsupported=top)
     if best_own is not None and best_own not in supported and p_own >= OWN_MIN and n >= UNSUPPORTED_MIN_WORDS \
             and top not in supported:
         return Detection(None, "own", unsupported=top or best_own)
+    if best_own in supported and p_own >= OWN_MIN:
+        return Detection(best_own, "own")
     supported_ft = [(lang, p) for lang, p in fasttext if lang in supported]
     if supported_ft and supported_ft[0][1] >= FASTTEXT_MIN / 2 and supported_ft[0][0] == best_own:
         return Detection(best_own, "agree")

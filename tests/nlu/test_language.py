@@ -52,6 +52,8 @@ def test_own_model_knows_transliterated_russian():
     found = decide("nato okruzhaet rossiyu", SUPPORTED, fasttext=[("uz", 0.23), ("en", 0.11)],
                    own={"ru": 0.9, "en": 0.1})
     assert (found.language, found.source, found.unsupported) == ("ru", "own", None)
+    sure = decide("nato okruzhaet rossiyu so vsekh storon", SUPPORTED, fasttext=[("uz", 0.7)], own={"ru": 0.95})
+    assert sure.language == "ru" and sure.unsupported is None
 
 
 @pytest.mark.parametrize("text, fasttext, own", [
@@ -76,7 +78,8 @@ def test_a_short_unknown_message_is_not_marked_unsupported():
 
 
 def test_undecided_evidence_gives_no_language():
-    found = decide("nato nato nato", SUPPORTED, fasttext=[("it", 0.4), ("en", 0.2)], own={"en": 0.5, "de": 0.5})
+    found = decide("nato nato nato", SUPPORTED, fasttext=[("it", 0.4), ("en", 0.2)],
+                   own={"en": 0.35, "de": 0.35, "fr": 0.3})
     assert found.language is None and found.unsupported is None
 
 
