@@ -64,7 +64,8 @@ class FactCheckAction(Action, abc.ABC):
 
     def respond(self, content: Content, tracker: Tracker) -> List[Reply]:
         """Rebuttal, fact, "my sources don't say", decline or question back (bot/answers/respond.py)."""
-        return respond(content.kb, content.templates, load_retrieval(self._root), tracker.latest_message,
+        return respond(content.kb, content.templates, load_retrieval(self._root, language=content.language),
+                       tracker.latest_message,
                        tracker.get_slot(TOPIC_SLOT))
 
     @staticmethod

@@ -93,9 +93,15 @@ def _answers_report(args, kb, model: Path) -> str:
               f"asked back {r['asked_back']:.1%}, no rebuttal {r['no_rebuttal']:.1%})")
     return "\n".join(lines) + "\n"
 def _evaluate_languages(args) -> int:
-    from bot.nlu.evaluate_languages import evaluate_languages, report_markdown
+    from bot.answers.data import load_retrieval
+    from bot.answers.evaluate_languages import cases, judged, language_metrics, load_sets, report_markdown
+    from bot.nlu.evaluate import parse_messages
 
-    result = evaluate_languages(Path(args.model), load_content(args.root).kb, Path(args.sets))
+    content = load_content(args.root)
+    items = cases(load_sets(Path(args.sets)))
+    parsed = parse_messages(Path(args.model), [i["text"] for i in items])
+    answered = judged(content, items, parsed, lambda code: load_retrieval(args.root, language=code))
+    result = language_metrics(content.kb, items, parsed, answered)
     if args.append:
         with Path(args.append).open("a", encoding="utf-8") as report:
             report.write(report_markdown(result, args.sets))

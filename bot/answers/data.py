@@ -6,6 +6,10 @@
 - data/nlu/questions.yml: `ask_fact` examples whose metadata names the facts they ask for;
 - data/nlp/synonyms.yml: words indexed and searched as one.
 
+In another language the same data comes from that language: its facts and questions per
+fact (data/knowledge/i18n/<lang>.yml, `fact_questions`, `signals`), its `ask_fact` examples
+(data/nlu/<lang>/questions.yml) and its spaCy pipeline; it has no synonyms list.
+
 A problem is reported like the knowledge base's: ``<file>: entry '<id>': field '<f>': ...``.
 """
 from __future__ import annotations
@@ -122,7 +126,10 @@ def _patterns(raw: Any, where: str, problems: List[str]) -> Tuple[Tuple[str, ...
 
 
 def load_signals(path: Path, kb: Knowledge) -> Signals:
-    doc = _read(path)
+    return signals_from(_read(path), str(path), kb)
+
+
+def signals_from(doc: Any, path: str, kb: Knowledge) -> Signals:
     problems: List[str] = []
     if not isinstance(doc, dict):
         raise KnowledgeError([f"{path}: entry '-': field '-': must hold `nato` and `myths`"])
@@ -187,36 +194,52 @@ class Retrieval:
     analyse: Analyse
 
 
-def paths(root: Union[str, Path, None] = None) -> Dict[str, Path]:
+def paths(root: Union[str, Path, None] = None, language: str = "en") -> Dict[str, Path]:
     base = project_root(root)
+    nlu = base / "data" / "nlu" if language == "en" else base / "data" / "nlu" / language
     return {
         "fact_questions": base / "data" / "knowledge" / "fact_questions.yml",
         "signals": base / "data" / "knowledge" / "signals.yml",
-        "examples": base / "data" / "nlu" / "questions.yml",
+        "examples": nlu / "questions.yml",
         "synonyms": base / "data" / "nlp" / "synonyms.yml",
+        "translation": base / "data" / "knowledge" / "i18n" / f"{language}.yml",
     }
 
 
+def _language_data(root: Path, language: str):
+    """(knowledge, questions per fact, signals, labelled examples, synonyms) of a language."""
+    content = load_content(root)
+    p = paths(root, language)
+    if language == "en" or language not in content.translations:
+        kb = content.kb
+        return (kb, load_fact_questions(p["fact_questions"], kb), load_signals(p["signals"], kb),
+                load_fact_examples(p["examples"], kb), load_synonyms(p["synonyms"]))
+    tr = content.translations[language]
+    kb = content.for_language(language).kb
+    examples = load_fact_examples(p["examples"], kb) if p["examples"].exists() else []
+    return kb, dict(tr.fact_questions), signals_from(tr.signals, str(p["translation"]), kb), examples, {}
+
+
 def check(kb: Knowledge, root: Union[str, Path, None] = None) -> None:
-    """Validate the retrieval data (raises KnowledgeError); used by `make check`."""
-    p = paths(root)
-    load_fact_questions(p["fact_questions"], kb)
-    load_signals(p["signals"], kb)
-    load_fact_examples(p["examples"], kb)
-    load_synonyms(p["synonyms"])
+    """Validate the retrieval data of every language (raises KnowledgeError); used by `make check`."""
+    base = project_root(root).resolve()
+    for language in load_content(base).codes or ("en",):
+        _language_data(base, language)
 
 
-@lru_cache(maxsize=4)
-def _load(root: Path, nlp_path: Optional[str]) -> Retrieval:
-    from bot.nlu.pipeline import load_pipeline, pipeline_path
+@lru_cache(maxsize=8)
+def _load(root: Path, nlp_path: Optional[str], language: str) -> Retrieval:
+    from bot.nlu.pipeline import load_pipeline, pipeline_path, pipelines_dir
 
-    kb = load_content(root).kb
-    p = paths(root)
-    analyse = spacy_analyser(load_pipeline(nlp_path or str(pipeline_path(root))), load_synonyms(p["synonyms"]))
-    finder = FactFinder(kb, analyse, load_fact_questions(p["fact_questions"], kb), load_fact_examples(p["examples"], kb))
-    return Retrieval(finder, load_signals(p["signals"], kb), analyse)
+    kb, questions, signals, examples, synonyms = _language_data(root, language)
+    own = pipelines_dir(root) / language
+    path = nlp_path or str(own if language != "en" and (own / "meta.json").exists() else pipeline_path(root))
+    analyse = spacy_analyser(load_pipeline(path), synonyms)
+    return Retrieval(FactFinder(kb, analyse, questions, examples), signals, analyse)
 
 
-def load_retrieval(root: Union[str, Path, None] = None, nlp_path: Optional[str] = None) -> Retrieval:
-    """Fact finder, signals and analyser for the project under ``root``, cached."""
-    return _load(project_root(root).resolve(), nlp_path)
+def load_retrieval(root: Union[str, Path, None] = None, nlp_path: Optional[str] = None,
+                   language: Optional[str] = None) -> Retrieval:
+    """Fact finder, signals and analyser for the project under ``root`` in ``language``
+    (English by default), cached."""
+    return _load(project_root(root).resolve(), nlp_path, language or "en")

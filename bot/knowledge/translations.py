@@ -29,7 +29,7 @@ from bot.knowledge.templates import Templates
 
 DEFAULT_LANGUAGE = "en"
 KNOWLEDGE_FIELDS = ("language", "name", "months", "months_of", "dates", "scales", "switch_phrases", "facts", "myths",
-                    "questions", "changes", "entities", "fact_questions", "sources")
+                    "questions", "changes", "entities", "fact_questions", "sources", "signals")
 SOURCE_TEXT_FIELDS = ("weighing", "date_note")
 RESPONSE_FIELDS = ("templates", "widget")
 MYTH_TEXT_FIELDS = ("claim", "lead", "fallacy", "closing", "changes")
@@ -76,6 +76,7 @@ class Translation:
     sources: Mapping[str, Mapping[str, str]]   # weighing, date_note
     templates: Mapping[str, str]
     widget: Mapping[str, str]
+    signals: Mapping[str, Any] = field(default_factory=dict)  # checked by bot.answers.data
 
 
 class _Problems:
@@ -258,10 +259,13 @@ def load_translation(knowledge_dir: Path, responses_dir: Path, code: str, kb: Kn
     for key, english in widget_strings.items():
         if widget[key] and _placeholders(widget[key]) != _placeholders(english):
             p.add(rw, key, "widget", f"placeholders differ from the English {_placeholders(english)}")
+    signals = kdoc.get("signals") if isinstance(kdoc.get("signals"), dict) else {}
+    if not signals:
+        p.add(kw, "-", "signals", "must hold `nato` and `myths`: the words that show a message is about them")
     if p.items:
         raise KnowledgeError(p.items)
     return Translation(language, facts, myths, questions, changes, entities, fact_questions, sources,
-                       out_templates, widget)
+                       out_templates, widget, signals)
 
 
 def localize(kb: Knowledge, tr: Translation) -> Knowledge:
@@ -293,10 +297,38 @@ _NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+(?!\d)|\d+(?
 _WORD_AFTER = re.compile(r"\s*([^\W\d_]+)", re.UNICODE)
 
 
+_UNITS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+          "ninth": 9}
+_TEENS = {"tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
+          "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
+          "fortieth": 40, "fiftieth": 50, "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_COMPOUND_ORDINAL = re.compile(r"\b(" + "|".join(_TENS) + r")-(" + "|".join(_UNITS) + r")\b", re.I)
+_TEEN_ORDINAL = re.compile(r"\b(" + "|".join(_TEENS) + r")\b", re.I)
+_DIGIT_ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
+_FRACTION = re.compile(r"\b(two|three)-(thirds|quarters)\b", re.I)
+_SMALL = {"two": 2, "three": 3, "thirds": 3, "quarters": 4}
+_ONE_PART = re.compile(r"\b(?:a|an|one)\s+(" + "|".join(_TEENS) + r")\b", re.I)   # "a sixteenth": 1/16
+
+
 def english_figures(text: str) -> Set[float]:
     """The values of the figures and dates in an English text (numbers, percentages,
-    years, days of dates, articles, resolutions), as bot.knowledge.figures reads them."""
+    years, days of dates, articles, resolutions, ordinals such as "sixty-eighth" or "31st",
+    fractions such as "two-thirds"), as a translation writes them in digits."""
     values: Set[float] = set()
+
+    def ordinal(value: int) -> str:
+        values.add(float(value))
+        return " "
+
+    text = _FRACTION.sub(lambda m: ordinal(_SMALL[m.group(1).lower()]) + ordinal(_SMALL[m.group(2).lower()]), text)
+    text = _ONE_PART.sub(lambda m: ordinal(1) + ordinal(_TEENS[m.group(1).lower()]), text)
+    text = _COMPOUND_ORDINAL.sub(lambda m: ordinal(_TENS[m.group(1).lower()] + _UNITS[m.group(2).lower()]), text)
+    text = _TEEN_ORDINAL.sub(lambda m: ordinal(_TEENS[m.group(1).lower()]), text)
+    for match in _DIGIT_ORDINAL.finditer(text):
+        if not re.match(r"\s+(?:January|February|March|April|May|June|July|August|September|October|November|"
+                        r"December)\b", text[match.end():]):
+            values.add(float(match.group(1)))
     for f in find_figures(simple_tokens(text)):
         if f.kind == "date":
             values.update(float(v) for v in (f.year, f.day) if v)
@@ -311,6 +343,8 @@ def translated_figures(text: str, language: Language) -> Set[float]:
     """The values of the figures in a translation, written in digits as the language
     writes them ("40 000", "40.000", "11 %", "1 миллиард")."""
     values: Set[float] = set()
+    for match in re.finditer(r"(\d+)\s*/\s*(\d+)", text):   # "2/3", "1/16": a fraction in digits
+        values.update((float(match.group(1)), float(match.group(2))))
     for match in _NUMBER.finditer(text):
         raw = match.group(0)
         if re.fullmatch(r"\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+", raw):

@@ -101,7 +101,7 @@ def decide(text: str, supported: Sequence[str], explicit: Optional[str] = None,
     if top is not None and top not in supported and p_top >= UNSUPPORTED_MIN and n >= UNSUPPORTED_MIN_WORDS \
             and not (best_own in supported and p_own >= OWN_SURE):
         return Detection(None, "fasttext", unsupported=top)
-    if best_own is not None and best_own not in supported and p_own >= OWN_MIN and n >= UNSUPPORTED_MIN_WORDS \
+    if best_own is not None and best_own not in supported and p_own >= OWN_SURE and n >= UNSUPPORTED_MIN_WORDS \
             and top not in supported:
         return Detection(None, "own", unsupported=top or best_own)
     if best_own in supported and p_own >= OWN_MIN:

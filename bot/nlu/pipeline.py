@@ -122,7 +122,7 @@ def load_pipelines(directory: str) -> Dict[str, object]:
     return {p.name: spacy.load(p) for p in found}
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)  # one per language, for fact retrieval, and the scorer's
 def load_pipeline(path: str):
     """The pipeline ``make nlp`` built, plus a sentencizer (in memory only)."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")

@@ -39,7 +39,7 @@ def test_odd_messages_get_a_polite_decline(bot, text):
     response = post(bot, json={"sender": "odd", "message": text})
     assert response.status_code == 200
     reply = response.json()[0]["text"]
-    assert "outside what I can check" in reply or "not sure" in reply
+    assert "outside what I can check" in reply or "not sure" in reply or "can't answer in that language" in reply
     assert "<script" not in reply and "DROP TABLE" not in reply
 
 

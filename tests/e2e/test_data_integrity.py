@@ -36,8 +36,10 @@ def nlu_examples():
     for doc in load_yaml_dir(REPO / "data" / "nlu"):
         for block in doc.get("nlu", []):
             if "intent" in block:
-                lines = [l for l in block["examples"].splitlines() if l.strip().startswith("- ")]
-                counts[block["intent"]] = counts.get(block["intent"], 0) + len(lines)
+                raw = block["examples"]
+                n = (len([l for l in raw.splitlines() if l.strip().startswith("- ")]) if isinstance(raw, str)
+                     else len(raw))  # a list of {text, metadata} items
+                counts[block["intent"]] = counts.get(block["intent"], 0) + n
     return counts
 
 

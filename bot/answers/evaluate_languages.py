@@ -3,9 +3,10 @@ from the training data): myth accuracy per language and myth, factual questions 
 with a right fact, the language the reply would be in, short messages that keep the
 conversation's language, and messages in languages the bot does not speak.
 
-`language_metrics` is pure; `evaluate_languages` parses every message with a trained
-model (bot.nlu.evaluate.parse_messages); `report_markdown` writes the section that
-`make evaluate` appends to docs/nlu-report.md.
+Pure: the caller parses the messages with the trained model (`python -m bot
+evaluate-languages`); `judged` answers them as the actions would, `language_metrics` adds
+up the rates, `report_markdown` writes the section that `make evaluate` appends to
+docs/nlu-report.md.
 """
 from __future__ import annotations
 
@@ -48,10 +49,13 @@ def answered_facts(kb, parsed: Mapping[str, Any]) -> Sequence[str]:
     return question.facts if question else ()
 
 
-def language_metrics(kb, items: Sequence[Mapping], parsed: Sequence[Mapping]) -> Dict[str, Any]:
+def language_metrics(kb, items: Sequence[Mapping], parsed: Sequence[Mapping],
+                     answered: Optional[Sequence[Optional[bool]]] = None) -> Dict[str, Any]:
+    """Rates per language; ``answered`` says per item whether the bot's answer (as the actions
+    give it) states a right fact, else the parse's curated question decides."""
     per: Dict[str, Dict[str, List]] = defaultdict(lambda: defaultdict(list))
     errors: List[Dict[str, Any]] = []
-    for item, result in zip(items, parsed):
+    for n, (item, result) in enumerate(zip(items, parsed)):
         code, kind = item["language"], item["kind"]
         intent = (result.get("intent") or {}).get("name")
         found = (result.get("language_detection") or {}).get("language")
@@ -59,8 +63,11 @@ def language_metrics(kb, items: Sequence[Mapping], parsed: Sequence[Mapping]) ->
             ok = intent == item["expected"]
             per[code]["myth"].append(ok)
             per[code][item["expected"]].append(ok)
+            if answered is not None and answered[n] is not None:
+                per[code]["rebutted"].append(answered[n])
         elif kind == "question":
-            ok = bool(set(answered_facts(kb, result)) & set(item["expected"]))
+            given = answered[n] if answered is not None else None
+            ok = given if given is not None else bool(set(answered_facts(kb, result)) & set(item["expected"]))
             per[code]["question"].append(ok)
         elif kind == "short":
             ok = found in (None, code)
@@ -77,11 +84,23 @@ def language_metrics(kb, items: Sequence[Mapping], parsed: Sequence[Mapping]) ->
     return {"rates": rates, "errors": errors}
 
 
-def evaluate_languages(model: Path, kb, directory: Path) -> Dict[str, Any]:
-    from bot.nlu.evaluate import parse_messages
+def judged(content, items: Sequence[Mapping], parsed: Sequence[Mapping], retrieval_for) -> List[Optional[bool]]:
+    """Per item, whether the bot's answer, decided and rendered as the actions do in the
+    item's language (bot/answers/measure.py), is right; None for items judged by the parse.
+    ``retrieval_for(language)`` gives the language's fact finder."""
+    from bot.answers import measure
 
-    items = cases(load_sets(directory))
-    return language_metrics(kb, items, parse_messages(model, [i["text"] for i in items]))
+    out: List[Optional[bool]] = []
+    for item, result in zip(items, parsed):
+        if item["kind"] not in ("question", "myth"):
+            out.append(None)
+            continue
+        local = content.for_language(item["language"])
+        category, expected = ((measure.FACTUAL, item["expected"]) if item["kind"] == "question"
+                              else (measure.MYTH, (item["expected"],)))
+        out.append(measure.judge(local.kb, local.templates, retrieval_for(local.language), category,
+                                 item["text"], expected, result).right)
+    return out
 
 
 def _pct(value: Optional[tuple]) -> str:
@@ -94,17 +113,18 @@ def report_markdown(result: Mapping[str, Any], directory: str) -> str:
     lines = ["", "## Languages: Russian, Ukrainian, German, French", "",
              f"Held-out messages in `{directory}/` (written apart from the training data, by people who did not "
              "see it). Targets per language: myth accuracy ≥ 95%, factual questions ≥ 90%, reply in the user's "
-             "language ≥ 99%. A factual question counts as answered when the bot's answer states one of the facts "
-             "that answer it. Reply language: the language identifier gave the message's language (a message it "
+             "language ≥ 99%. A factual question counts as answered when the bot's answer, found and rendered as "
+             "the actions do in that language, leads with one of the facts that answer it (bot/answers/measure.py). Reply language: the language identifier gave the message's language (a message it "
              "leaves undecided is answered in the conversation's language, English in a fresh conversation, so it "
-             "counts as wrong here). Short messages (\"ok\", \"11%?\") should leave the conversation's language "
+             "counts as wrong here). Myths: the intent the classifier gives, and whether the bot really rebuts that myth (a "
+             "rebuttal also needs the message to name NATO or that myth's words, bot/answers/decide.py). Short messages (\"ok\", \"11%?\") should leave the conversation's language "
              "as it is.", "",
-             "| language | myths | factual questions | reply language | short messages keep the language |",
-             "|---|---|---|---|---|"]
+             "| language | myths (intent) | myths rebutted | factual questions | reply language | short messages keep the language |",
+             "|---|---|---|---|---|---|"]
     for code in codes:
         r = rates[code]
-        lines.append(f"| {code} | {_pct(r.get('myth'))} | {_pct(r.get('question'))} | {_pct(r.get('reply_language'))} "
-                     f"| {_pct(r.get('short'))} |")
+        lines.append(f"| {code} | {_pct(r.get('myth'))} | {_pct(r.get('rebutted'))} | {_pct(r.get('question'))} "
+                     f"| {_pct(r.get('reply_language'))} | {_pct(r.get('short'))} |")
     if "other" in rates:
         lines += ["", f"Messages in languages the bot does not speak answered in English with the languages it "
                       f"speaks: {_pct(rates['other'].get('other'))}."]
