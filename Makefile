@@ -7,7 +7,8 @@ MODEL := models/nato-factcheck.tar.gz
 NLP := build/spacy/en/meta.json
 CHECKED := build/.knowledge-checked
 KNOWLEDGE := $(wildcard data/knowledge/*.yml data/knowledge/myths/*.yml data/knowledge/i18n/*.yml responses/*.yml responses/i18n/*.yml bot/knowledge/*.py)
-RASA_DATA := --domain responses --data data/nlu data/stories
+EXAMPLES := build/nlu/fact_questions.yml
+RASA_DATA := --domain responses --data data/nlu build/nlu data/stories
 export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
@@ -41,7 +42,10 @@ $(NLP): data/knowledge/entities.yml data/nlp/lemmas.yml bot/nlu/pipeline.py bot/
 
 nlp: $(NLP) ## build the rule-based spaCy pipelines, one per language
 
-$(MODEL): $(NLP) config.yml bot/nlu/classifier.py bot/nlu/components.py bot/nlu/language.py $(wildcard data/nlu/*.yml data/nlu/*/*.yml data/stories/*.yml responses/*.yml)
+$(EXAMPLES): $(wildcard data/knowledge/i18n/*.yml) bot/nlu/examples.py | $(VENV)/.ready
+	$(PY) -m bot build-examples --out $(EXAMPLES)
+
+$(MODEL): $(NLP) $(EXAMPLES) config.yml bot/nlu/classifier.py bot/nlu/components.py bot/nlu/language.py $(wildcard data/nlu/*.yml data/nlu/*/*.yml data/stories/*.yml responses/*.yml)
 	$(RASA) train $(RASA_DATA) --config config.yml --out models --fixed-model-name nato-factcheck
 
 $(CHECKED): $(KNOWLEDGE) | $(VENV)/.ready
@@ -50,7 +54,7 @@ $(CHECKED): $(KNOWLEDGE) | $(VENV)/.ready
 
 train: $(CHECKED) $(MODEL) ## train the Rasa model when its data changed
 
-validate: setup ## rasa data validate, warnings fail
+validate: setup $(EXAMPLES) ## rasa data validate, warnings fail
 	$(RASA) data validate $(RASA_DATA) --config config.yml --fail-on-warnings
 
 run: train ## start the bot (custom actions inside): chat page, REST and socket.io on :5005

@@ -40,6 +40,17 @@ def _build_nlp(args) -> int:
     return 0
 
 
+def _build_examples(args) -> int:
+    from bot.nlu.examples import dump, fact_question_examples
+
+    data = fact_question_examples(load_content(args.root))
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(dump(data), encoding="utf-8")
+    print(f"{sum(len(b['examples'].splitlines()) for b in data['nlu'])} ask_fact examples written to {out}")
+    return 0
+
+
 def _evaluate(args) -> int:
     from bot.nlu.evaluate import (evaluate_model, false_offer_rate, in_other_languages, load_test_set, load_two_myths,
                                   metrics, parse_messages, report_markdown, two_myth_rate)
@@ -138,6 +149,9 @@ def main(argv=None) -> int:
     nlp = sub.add_parser("build-nlp", help="build the rule-based spaCy pipelines, one per language")
     nlp.add_argument("--out", default="build/spacy")
     nlp.set_defaults(run=_build_nlp)
+    bx = sub.add_parser("build-examples", help="ask_fact training examples from each language's questions per fact")
+    bx.add_argument("--out", default="build/nlu/fact_questions.yml")
+    bx.set_defaults(run=_build_examples)
     ev = sub.add_parser("evaluate", help="NLU accuracy of a trained model on a test set")
     ev.add_argument("--model", default="models/nato-factcheck.tar.gz")
     ev.add_argument("--test-set", default="tests/nlu/test_set.yml")

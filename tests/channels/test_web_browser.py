@@ -275,25 +275,6 @@ def test_embedded_on_another_site_under_its_csp(browser: Browser, servers: BotSe
     context.close()
 
 
-def test_unreachable_bot_is_reported_and_retried(browser: Browser, servers: BotServers) -> None:
-    """Runs last: it stops the servers."""
-    context, page, problems = new_page(browser)
-    open_chat(page, servers)
-    servers.stop()
-    assert not reachable(f"{servers.url}/")
-    status = page.get_by_role("status")
-    expect(status).to_contain_text("Can't reach the fact-check bot", timeout=REPLY)
-    expect(status).to_contain_text("Retrying", timeout=REPLY)
-    expect(page.get_by_role("button", name="Retry now")).to_be_visible()
-    send(page, MYTH)
-    expect(page.locator(".fc-msg-user").last).to_contain_text("Not sent yet")
-    expect(page.locator(".fc-typing")).to_be_hidden()  # no endless spinner
-    expect(page.locator(".fc-status-detail")).to_contain_text("attempt 2", timeout=REPLY)  # it keeps retrying
-    screenshot(page, "widget-offline.png")
-    assert problems.dialogs == []
-    context.close()
-
-
 def test_in_russian_from_first_message_to_a_followup_and_a_citation(browser: Browser, servers: BotServers) -> None:
     from bot.knowledge import load_content
 
@@ -328,4 +309,23 @@ def test_in_russian_from_first_message_to_a_followup_and_a_citation(browser: Bro
     assert href.startswith("https://") and tab.value.url == href
     screenshot(page, "widget-russian.png")
     assert problems.errors == [] and problems.dialogs == []
+    context.close()
+
+
+def test_unreachable_bot_is_reported_and_retried(browser: Browser, servers: BotServers) -> None:
+    """Runs last: it stops the servers."""
+    context, page, problems = new_page(browser)
+    open_chat(page, servers)
+    servers.stop()
+    assert not reachable(f"{servers.url}/")
+    status = page.get_by_role("status")
+    expect(status).to_contain_text("Can't reach the fact-check bot", timeout=REPLY)
+    expect(status).to_contain_text("Retrying", timeout=REPLY)
+    expect(page.get_by_role("button", name="Retry now")).to_be_visible()
+    send(page, MYTH)
+    expect(page.locator(".fc-msg-user").last).to_contain_text("Not sent yet")
+    expect(page.locator(".fc-typing")).to_be_hidden()  # no endless spinner
+    expect(page.locator(".fc-status-detail")).to_contain_text("attempt 2", timeout=REPLY)  # it keeps retrying
+    screenshot(page, "widget-offline.png")
+    assert problems.dialogs == []
     context.close()

@@ -12,7 +12,10 @@ from tests.bot_servers import REPO
 
 
 def planned(*args: str) -> str:
-    return subprocess.run(["make", "-n", *args], cwd=REPO, capture_output=True, text=True, check=True).stdout
+    # under `make test` this make is nested: without --no-print-directory it would add
+    # "Entering/Leaving directory" lines to the plan
+    return subprocess.run(["make", "--no-print-directory", "-n", *args], cwd=REPO, capture_output=True, text=True,
+                          check=True).stdout
 
 
 def test_make_run_with_a_current_model_builds_and_trains_nothing():
