@@ -111,12 +111,13 @@ def parse_messages(model: Path, texts: Sequence[str]) -> List[Dict]:
 
 
 def in_other_languages(texts: Iterable[str], languages: Sequence[str]) -> List[str]:
-    """The texts that fastText (or the letters) put in one of ``languages``: the English
+    """The texts that fastText (probability 0.5 or more, a fixed rule apart from the bot's
+    own thresholds) or the letters put in one of ``languages``: the English
     set was written when the bot spoke only English, and expects `out_of_scope` for them;
     they are measured with the language sets instead."""
     from bot.nlu.lid import guess_language
 
-    return [t for t in texts if guess_language(t, tuple(languages), default="") in languages]
+    return [t for t in texts if guess_language(t, tuple(languages), default="", min_p=0.5) in languages]
 
 
 def evaluate_model(model: Path, test_set: Path, skip: Iterable[str] = ()) -> List[Prediction]:

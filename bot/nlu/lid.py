@@ -25,10 +25,10 @@ def fasttext_labels(text: str, k: int = 3) -> List[Tuple[str, float]]:
     return [(label.replace("__label__", ""), float(p)) for label, p in zip(labels, probs)]
 
 
-def guess_language(text: str, supported: Sequence[str], default: str = "en") -> str:
-    """Letters, then fastText; the default when neither is sure."""
+def guess_language(text: str, supported: Sequence[str], default: str = "en", min_p: float = FASTTEXT_MIN) -> str:
+    """Letters, then fastText (at least ``min_p``); the default when neither is sure."""
     found = by_letters(text, supported)
     if found:
         return found
     top, p = (fasttext_labels(text, 1) or [(default, 0.0)])[0]
-    return top if top in supported and p >= FASTTEXT_MIN else default
+    return top if top in supported and p >= min_p else default
