@@ -4,13 +4,9 @@
 one value per slot (sessions.py), the prediction graph runs without Dask
 (graph_runner.py), in-process action results skip the schema check
 (in_process_actions.py), and the agent's start-up settles (startup.py: in-process
-actions, tracker store check, gc.freeze). The three below are this module's own.
-
-A model's graph has two SpacyNLP nodes (one provides the spaCy model to the tokenizer
-and entity extractor, one processes the messages), and each loads the pipeline from
-disk with `spacy.load`: two copies in memory and twice the loading time at start-up.
-`SpacyNLP.load_model` is made to load each pipeline once per process; both nodes only
-read it.
+actions, tracker store check, gc.freeze). The two below are this module's own. (The
+NLU components of bot/nlu/components.py load each language's spaCy pipeline once per
+process themselves, so Rasa's SpacyNLP is not used and needs no change.)
 
 Two measured fixes for Rasa 3.6's hot path (bench/profile_turns.py, docs/benchmarks.md).
 
@@ -38,28 +34,10 @@ def install() -> None:
 
     _cache_action_result_validator()
     _cache_event_types()
-    _share_spacy_models()
     sessions.install()
     graph_runner.install()
     in_process_actions.install()
     startup.install()
-
-
-def _share_spacy_models() -> None:
-    from rasa.nlu.utils.spacy_utils import SpacyNLP
-
-    if getattr(SpacyNLP, "_models_shared", False):
-        return
-    load_model = SpacyNLP.load_model
-    loaded: Dict[str, Any] = {}
-
-    def load_once(spacy_model_name):
-        if spacy_model_name not in loaded:
-            loaded[spacy_model_name] = load_model(spacy_model_name)
-        return loaded[spacy_model_name]
-
-    SpacyNLP.load_model = staticmethod(load_once)
-    SpacyNLP._models_shared = True
 
 
 def _cache_event_types() -> None:

@@ -56,7 +56,7 @@ def test_event_types_resolve_as_before():
     assert restored == SlotSet("topic", "encirclement")
 
 
-def test_both_spacy_nodes_of_the_model_share_one_pipeline():
+def test_the_nlu_components_of_the_model_share_one_load_of_each_pipeline():
     import tempfile
     from pathlib import Path
 
@@ -64,9 +64,16 @@ def test_both_spacy_nodes_of_the_model_share_one_pipeline():
     from rasa.engine.runner.dask import DaskGraphRunner
     from rasa.engine.storage.local_model_storage import LocalModelStorage
 
+    from bot.nlu.pipeline import load_pipelines
     from tests.bot_servers import MODEL
 
     patches.install()
     runner = load_predict_graph_runner(Path(tempfile.mkdtemp()), MODEL, LocalModelStorage, DaskGraphRunner)[1]
-    models = [node._component._model.model for name, node in runner._instantiated_nodes.items() if "SpacyNLP" in name]
-    assert len(models) == 2 and models[0] is models[1]
+    names = list(runner._instantiated_nodes)
+    assert not any("SpacyNLP" in name for name in names)
+    readers = [node._component for name, node in runner._instantiated_nodes.items()
+               if "Tokenizer" in name or "RulerEntityExtractor" in name]
+    assert len(readers) == 2
+    dirs = {str(Path(r._config["pipelines"]).resolve()) for r in readers}
+    assert len(dirs) == 1 and load_pipelines(dirs.pop()) is load_pipelines(str(Path("build/spacy").resolve()))
+

@@ -47,8 +47,6 @@ PINNED = {
     "rasa.core.lock_store:LockStore._acquire_lock": "7accecf388022dd4",
     "rasa.core.lock:Ticket": "7d7388295c956383",
     # patches.py
-    "rasa.nlu.utils.spacy_utils:SpacyNLP.load_model": "ade2f8f9e50ded87",
-    "rasa.nlu.utils.spacy_utils:SpacyNLP.create": "12ff99a615d0764a",
     "rasa.shared.core.events:Event.resolve_by_type": "ffabe9999fc8f7f3",
 }
 
