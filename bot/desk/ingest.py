@@ -31,10 +31,17 @@ _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 _LATIN = re.compile(r"[A-Za-z]")
 
 
-def guess_language(text: str, metadata: Any = None) -> str:
-    """The channel's language if it sent one, else a guess from the script (uk/ru/latin)."""
+def guess_language(text: str, metadata: Any = None, parse: Any = None) -> str:
+    """The channel's language if it sent one, else the language the bot's NLU decided
+    (`language_detection` in the parse, or the language it could not speak), else a guess
+    from the script (uk/ru/latin)."""
     if isinstance(metadata, dict) and isinstance(metadata.get("language"), str):
         return metadata["language"][:12].lower()
+    found = parse.get("language_detection") if isinstance(parse, dict) else None
+    if isinstance(found, dict):
+        for key in ("language", "unsupported"):
+            if isinstance(found.get(key), str):
+                return found[key][:12].lower()
     if _CYRILLIC.search(text):
         if _UK.search(text):
             return "uk"
@@ -147,7 +154,7 @@ class Ingestor:
                 text = data.get("text") if isinstance(data.get("text"), str) else ""
                 row.update(read_user(data), kind="user",
                            channel=str(data.get("input_channel") or "unknown")[:40],
-                           lang=guess_language(text, data.get("metadata")))
+                           lang=guess_language(text, data.get("metadata"), data.get("parse_data")))
                 if not text.startswith("/"):  # button payloads carry no words of the user's
                     row["text"] = redact(text)
                 intent, confidence = row["intent"], row["confidence"]

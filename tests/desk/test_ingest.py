@@ -76,5 +76,10 @@ def test_language_guess():
     assert guess_language("НАТО окружає Україну і їх") == "uk"
     assert guess_language("НАТО окружает Россию, это ясно") == "ru"
     assert guess_language("NATO is encircling Russia") == "latin"
+    # the bot's own decision, when the parse has it, beats the script
+    assert guess_language("Die NATO kreist Russland ein", None, {"language_detection": {"language": "de"}}) == "de"
+    assert guess_language("Czy NATO obiecało?", None, {"language_detection": {"language": None,
+                                                                             "unsupported": "pl"}}) == "pl"
+    assert guess_language("NATO", {"language": "fr"}, {"language_detection": {"language": "de"}}) == "fr"
     assert guess_language("123") == "other"
     assert guess_language("x", {"language": "de"}) == "de"
