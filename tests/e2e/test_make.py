@@ -37,3 +37,11 @@ def test_a_change_retrains(changed):
 def test_a_change_to_the_entities_rebuilds_the_spacy_pipeline_then_retrains():
     plan = planned("-W", "data/knowledge/entities.yml", "run")
     assert plan.index("build-nlp") < plan.index("rasa train")
+
+
+def test_the_readme_quotes_make_help_as_it_is():
+    shown = subprocess.run(["make", "--no-print-directory", "-s", "help"], cwd=REPO, capture_output=True, text=True,
+                           check=True).stdout
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split("All commands (`make help`):\n\n```\n", 1)[1].split("```", 1)[0]
+    assert block == shown
