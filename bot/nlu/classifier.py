@@ -35,6 +35,25 @@ CLAUSE_BREAKS = {",", ";", ":", ".", "!", "?", "and", "then", "so", "but", "also
 MIN_CLAUSE_TOKENS = 3
 
 
+def save_parts(parts: Dict[str, Any], path) -> None:
+    """A component's fitted scikit-learn parts, in skops format (no pickle)."""
+    import skops.io as sio
+
+    sio.dump(parts, path)
+
+
+def load_parts(path) -> Dict[str, Any]:
+    """Parts saved by `save_parts`; only scikit-learn, NumPy and SciPy types are loaded
+    (ValueError otherwise)."""
+    import skops.io as sio
+
+    untrusted = sio.get_untrusted_types(file=path)
+    unexpected = [t for t in untrusted if not t.startswith(("sklearn.", "numpy.", "scipy."))]
+    if unexpected:
+        raise ValueError(f"unexpected types in {path}: {unexpected}")
+    return sio.load(path, trusted=untrusted)
+
+
 def _lemmas(tokens) -> str:
     return " ".join((t.lemma or t.text).lower() for t in tokens)
 
@@ -127,23 +146,14 @@ class LemmaTfidfIntentClassifier(IntentClassifier, GraphComponent):
         return training_data
 
     def persist(self) -> None:
-        import skops.io as sio
-
         with self._storage.write_to(self._resource) as directory:
-            sio.dump(self.parts, directory / MODEL_FILE)
+            save_parts(self.parts, directory / MODEL_FILE)
 
     @classmethod
     def load(cls, config, model_storage, resource, execution_context, **kwargs: Any):
-        import skops.io as sio
-
         try:
             with model_storage.read_from(resource) as directory:
-                path = directory / MODEL_FILE
-                untrusted = sio.get_untrusted_types(file=path)
-                unexpected = [t for t in untrusted if not t.startswith(("sklearn.", "numpy.", "scipy."))]
-                if unexpected:
-                    raise ValueError(f"unexpected types in {path}: {unexpected}")
-                parts = sio.load(path, trusted=untrusted)
+                parts = load_parts(directory / MODEL_FILE)
         except ValueError as exc:
             logger.warning(f"intent classifier not loaded ({exc}); it will predict nothing")
             parts = None

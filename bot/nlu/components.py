@@ -31,6 +31,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.knowledge.translations import DEFAULT_LANGUAGE
 from bot.nlu import language as lid
+from bot.nlu.classifier import load_parts, save_parts
 from bot.nlu.lid import fasttext_labels
 from bot.nlu.pipeline import load_pipelines
 
@@ -137,26 +138,18 @@ class LanguageIdentifier(GraphComponent):
         return training_data
 
     def persist(self) -> None:
-        import skops.io as sio
-
         with self._storage.write_to(self._resource) as directory:
             if self.parts:
-                sio.dump(self.parts, directory / MODEL_FILE)
+                save_parts(self.parts, directory / MODEL_FILE)
 
     @classmethod
     def load(cls, config, model_storage, resource, execution_context, **kwargs: Any):
-        import skops.io as sio
-
         parts = None
         try:
             with model_storage.read_from(resource) as directory:
                 path = directory / MODEL_FILE
                 if path.exists():
-                    untrusted = sio.get_untrusted_types(file=path)
-                    unexpected = [t for t in untrusted if not t.startswith(("sklearn.", "numpy.", "scipy."))]
-                    if unexpected:
-                        raise ValueError(f"unexpected types in {path}: {unexpected}")
-                    parts = sio.load(path, trusted=untrusted)
+                    parts = load_parts(path)
         except ValueError as exc:
             logger.warning(f"language identifier not loaded ({exc}); every message is read as English")
         return cls(config, model_storage, resource, parts)
