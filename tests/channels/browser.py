@@ -95,14 +95,17 @@ def servers(tmp_path_factory, site: StaticSite, site_dir: Path):
         yield bot
 
 
-@pytest.fixture(scope="module")
-def browser():
+def chromium():
+    """Debian's Chromium under Playwright, for a module's tests (the widget's, the desk's)."""
     if not CHROMIUM.exists():
         pytest.fail("/usr/bin/chromium is missing: run `make browser` (scripts/install-browser.sh)")
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+browser = pytest.fixture(scope="module", name="browser")(chromium)
 
 
 class Problems:

@@ -16,12 +16,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests.bot_servers import REPO, BotServers
+from tests.channels.browser import chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 DOCS = Path(os.environ.get("DESK_SCREENSHOTS") or REPO / "test-output")
 TOKEN = secrets.token_hex(16)
 WHATSAPP = "whatsapp:+4915112345678"
@@ -52,12 +51,7 @@ def bot(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser():
     DOCS.mkdir(parents=True, exist_ok=True)
-    if not CHROMIUM.exists():
-        pytest.fail("/usr/bin/chromium is missing: run `make browser` (scripts/install-browser.sh)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+    yield from chromium()
 
 
 @pytest.fixture(scope="module")
