@@ -10,6 +10,8 @@ Flow (domain in responses/practice.yml, rules in data/stories/practice.yml):
   form done -> action_practice_round_end (scores, buttons: again / another / finish);
   stop_practice (or goodbye during a round) -> action_stop_practice (summary).
 Progress is the list slot practice_log, kept per conversation in the tracker store.
+A round speaks the conversation's language (the `language` slot): its voices, key points,
+scoring and wording come from that language's content (bot.knowledge.content).
 """
 from __future__ import annotations
 
@@ -24,11 +26,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import conversation_language, send_reply
 from bot.answers.render import Reply
-from bot.knowledge.practice_spec import practice_spec
-from bot.practice import dialogue, replies
 from bot.knowledge.content import Content, load_content
-from bot.nlu.pipeline import pipeline_path
-from bot.practice.scorer import get_scorer
+from bot.knowledge.practice_spec import practice_spec
+from bot.nlu.pipeline import pipelines_dir
+from bot.practice import dialogue, replies
+from bot.practice.scorer import content_scorer
 
 MYTH_SLOT = "practice_myth"
 VOICE_SLOT = "practice_voice"
@@ -44,20 +46,25 @@ logger = logging.getLogger(__name__)
 
 
 class _Practice:
-    """Shared plumbing: content and scorer loaded lazily, replies sent with their metadata."""
+    """Shared plumbing: content (in the conversation's language) and scorer loaded lazily,
+    replies sent with their metadata and language."""
 
-    def __init__(self, root: Union[str, Path, None] = None, nlp_path: Union[str, Path, None] = None) -> None:
+    def __init__(self, root: Union[str, Path, None] = None, pipelines: Union[str, Path, None] = None) -> None:
         self._root = root
-        self._nlp_path = nlp_path
+        self._pipelines = pipelines
 
     def name(self) -> Text:
         return self.action_name
 
-    def content(self) -> Content:
-        return load_content(self._root)
+    def content(self, tracker: Optional[Tracker] = None) -> Content:
+        """The content in the conversation's language; English for a language without
+        practice words."""
+        english = load_content(self._root)
+        local = english.for_language(conversation_language(tracker) if tracker is not None else None)
+        return local if local.practice is not None else english
 
     def scorer(self, content: Content):
-        return get_scorer(content.kb, self._nlp_path or pipeline_path(self._root))
+        return content_scorer(content, self._pipelines or pipelines_dir(self._root))
 
     def warm_up(self, content: Content) -> None:
         """Build the scorer in the background while the trainee reads the myth (best effort:
@@ -70,7 +77,9 @@ class _Practice:
 
         threading.Thread(target=build, daemon=True).start()
 
-    send = staticmethod(send_reply)
+    @staticmethod
+    def send(dispatcher: CollectingDispatcher, reply: Reply, content: Content) -> None:
+        send_reply(dispatcher, reply, content.language)
 
     @staticmethod
     def log(tracker: Tracker) -> List[Dict[Text, Any]]:
@@ -84,19 +93,19 @@ class _Practice:
 
     def score_round(self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
         """Score the answer in ``slot``, send feedback and a model answer; the slots to set."""
-        content = self.content()
+        content = self.content(tracker)
         kb, t = content.kb, content.templates
         myth = self.myth(content, tracker)
         if myth is None or value is None:
             return {slot: value}  # nothing to score (the form checks its empty slots on activation)
         if not dialogue.is_real_answer(value if isinstance(value, str) else None):
-            self.send(dispatcher, replies.render_too_short(t, myth.id))
+            self.send(dispatcher, replies.render_too_short(t, myth.id), content)
             return {slot: None}
         stage = STAGE_OF_SLOT[slot]
         score = self.scorer(content).score(myth.id, value, stage)
-        self.send(dispatcher, replies.render_feedback(kb, t, myth, score))
+        self.send(dispatcher, replies.render_feedback(kb, t, myth, score), content)
         model = replies.render_model_answer if stage == "answer" else replies.render_model_reply
-        self.send(dispatcher, model(kb, t, myth))
+        self.send(dispatcher, model(kb, t, myth), content)
         entry = dialogue.log_entry(myth.id, stage, score.score, score.covered, score.missing)
         return {slot: value, LOG_SLOT: dialogue.add_to_log(self.log(tracker), entry)}
 
@@ -115,23 +124,19 @@ class ActionStartPractice(_Practice, Action):
     runs_in_thread = True  # spaCy scoring, off the server's event loop when run in-process
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        content = self.content()
+        content = self.content(tracker)
         kb, t = content.kb, content.templates
-        local = content.for_language(conversation_language(tracker))
-        if local.language != content.language:
-            # practice mode speaks English for now; say so in the user's language
-            send_reply(dispatcher, Reply("practice_english_only", local.templates.fill("practice_english_only")),
-                       local.language)
         log = self.log(tracker)
         myth = dialogue.choose_myth(
             kb, _requested_myth(tracker), tracker.latest_message.get("text") or "", log,
             tracker.get_slot(MYTH_SLOT), seed=f"{tracker.sender_id}:{len(log)}",
+            repeat_words=content.practice.repeat_words if content.practice else (),
         )
         if myth is None:
-            self.send(dispatcher, replies.render_unavailable(t))
+            self.send(dispatcher, replies.render_unavailable(t), content)
             return [SlotSet(MYTH_SLOT, None)]
         self.warm_up(content)
-        self.send(dispatcher, replies.render_intro(kb, t, myth))
+        self.send(dispatcher, replies.render_intro(kb, t, myth), content)
         voice = dialogue.choose_voice(practice_spec(myth), log)
         return [SlotSet(MYTH_SLOT, myth.id), SlotSet(VOICE_SLOT, voice),
                 SlotSet(ANSWER_SLOT, None), SlotSet(REPLY_SLOT, None), SlotSet(TOPIC_SLOT, myth.id)]
@@ -143,13 +148,13 @@ class ActionAskPracticeAnswer(_Practice, Action):
     action_name = "action_ask_practice_answer"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        content = self.content()
+        content = self.content(tracker)
         myth = self.myth(content, tracker)
         if myth is None:
-            self.send(dispatcher, replies.render_unavailable(content.templates))
+            self.send(dispatcher, replies.render_unavailable(content.templates), content)
             return []
         voice = int(tracker.get_slot(VOICE_SLOT) or 0)
-        self.send(dispatcher, replies.render_voice(content.kb, content.templates, myth, voice))
+        self.send(dispatcher, replies.render_voice(content.kb, content.templates, myth, voice), content)
         return []
 
 
@@ -159,10 +164,10 @@ class ActionAskPracticeReply(_Practice, Action):
     action_name = "action_ask_practice_reply"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        content = self.content()
+        content = self.content(tracker)
         myth = self.myth(content, tracker)
         if myth is not None:
-            self.send(dispatcher, replies.render_counter(content.kb, content.templates, myth))
+            self.send(dispatcher, replies.render_counter(content.kb, content.templates, myth), content)
         return []
 
 
@@ -187,10 +192,11 @@ class ActionPracticeRoundEnd(_Practice, Action):
     action_name = "action_practice_round_end"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        content = self.content()
+        content = self.content(tracker)
         myth = self.myth(content, tracker)
         if myth is not None:
-            self.send(dispatcher, replies.render_round_end(content.kb, content.templates, myth, self.log(tracker)))
+            self.send(dispatcher, replies.render_round_end(content.kb, content.templates, myth, self.log(tracker)),
+                      content)
         return [SlotSet(ANSWER_SLOT, None), SlotSet(REPLY_SLOT, None)]
 
 
@@ -210,7 +216,7 @@ class ActionStopPractice(_Practice, Action):
         if tracker.active_loop_name == FORM and requested in STAGE_OF_SLOT and dialogue.is_long_answer(text):
             slots = self.score_round(requested, text, dispatcher, tracker)
             return [SlotSet(name, value) for name, value in slots.items()]
-        content = self.content()
+        content = self.content(tracker)
         summary = dialogue.summarise(self.log(tracker))
-        self.send(dispatcher, replies.render_summary(content.kb, content.templates, summary))
+        self.send(dispatcher, replies.render_summary(content.kb, content.templates, summary), content)
         return [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None), SlotSet(ANSWER_SLOT, None), SlotSet(REPLY_SLOT, None)]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -125,18 +126,29 @@ def _evaluate_languages(args) -> int:
 def _score(args) -> int:
     import json
 
+    from bot.nlu.lid import guess_language
+    from bot.nlu.pipeline import pipelines_dir
     from bot.practice.replies import score_json
-    from bot.nlu.pipeline import pipeline_path
-    from bot.practice.scorer import score_answer
+    from bot.practice.scorer import content_scorer
 
-    content = load_content(args.root)
+    english = load_content(args.root)
+    spoken = [code for code in (english.codes or ("en",)) if english.for_language(code).practice is not None]
+    text = sys.stdin.read() if args.text == "-" else args.text
+    if args.lang and args.lang not in spoken:
+        print(f"no practice in language '{args.lang}' (known: {', '.join(spoken)})", file=sys.stderr)
+        return 2
+    code = args.lang or (guess_language(text, spoken) if len(spoken) > 1 else "en")
+    content = english.for_language(code)
     myth = content.kb.myths.get(args.myth)
     if myth is None or not myth.practice:
         known = ", ".join(m.id for m in content.kb.myths.values() if m.practice)
         print(f"no practice block for myth '{args.myth}' (known: {known})", file=sys.stderr)
         return 2
-    text = sys.stdin.read() if args.text == "-" else args.text
-    score = score_answer(content.kb, myth.id, text, args.stage, pipeline_path(args.root))
+    nlp = os.environ.get("FACTCHECK_NLP") if code == "en" else None
+    pipelines = Path(nlp).parent if nlp else pipelines_dir(args.root)
+    score = content_scorer(content, pipelines).score(myth.id, text, args.stage)
+    if not args.lang:
+        print(f"language: {code} (detected; --lang overrides)", file=sys.stderr)
     print(json.dumps(score_json(content.kb, content.templates, score), indent=2, ensure_ascii=False))
     return 0
 
@@ -169,6 +181,7 @@ def main(argv=None) -> int:
     sc.add_argument("--myth", required=True, help="myth id, e.g. encirclement")
     sc.add_argument("--stage", choices=["answer", "counter"], default="answer",
                     help="the first answer, or the reply to the push-back")
+    sc.add_argument("--lang", default=None, help="the answer's language (default: detected)")
     sc.add_argument("text", help="the answer to score; '-' reads it from stdin")
     sc.set_defaults(run=_score)
     from bot.desk import cli as desk_cli

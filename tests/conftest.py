@@ -55,9 +55,16 @@ def nlp_path(tmp_path_factory, kb):
 
     path = pipeline_path()
     if not (path / "meta.json").exists():
-        path = tmp_path_factory.mktemp("nlp") / "spacy_pipeline"
+        path = tmp_path_factory.mktemp("nlp") / "en"
         build_pipeline(kb, REPO / "data" / "nlp" / "lemmas.yml", path)
     return path
+
+
+@pytest.fixture(scope="session")
+def pipelines(nlp_path):
+    """The folder of the pipelines, one per language (build/spacy, or English only in a
+    temporary folder when `make nlp` has not run)."""
+    return nlp_path.parent
 
 
 @pytest.fixture

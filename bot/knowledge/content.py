@@ -1,5 +1,6 @@
 """Where the bot's files live, and loading them once (on first use, never at import):
-the knowledge base and templates in English and in every language of data/knowledge/i18n/."""
+the knowledge base, templates and practice words in English and in every language of
+data/knowledge/i18n/ (practice: data/knowledge/i18n/practice/<lang>.yml)."""
 from __future__ import annotations
 
 import os
@@ -12,6 +13,7 @@ import yaml
 
 from bot.knowledge.load import load_knowledge
 from bot.knowledge.model import Knowledge
+from bot.knowledge.practice_i18n import PracticeLanguage, load_practice_language, localize_practice, practice_path
 from bot.knowledge.templates import Templates, load_templates
 from bot.knowledge.translations import (DEFAULT_LANGUAGE, Language, Translation, load_language, load_translation,
                                          localize)
@@ -31,6 +33,7 @@ class Content:
     translations: Mapping[str, Translation] = field(default_factory=dict)
     localized: Mapping[str, "Content"] = field(default_factory=dict)
     widget_strings: Mapping[str, str] = field(default_factory=dict)
+    practice: Optional[PracticeLanguage] = None   # None: no practice words for this language
 
     def for_language(self, code: Optional[str]) -> "Content":
         """The content in language ``code``; English for an unknown or missing code."""
@@ -83,12 +86,19 @@ def _load(root: Path) -> Content:
         if code != DEFAULT_LANGUAGE:
             translations[code] = load_translation(kdir, rdir, code, kb, templates, utterances, widget)
             languages[code] = translations[code].language
+    practice: Dict[str, Any] = {}
+    if practice_path(kdir, DEFAULT_LANGUAGE).parent.is_dir():
+        for code in [DEFAULT_LANGUAGE] + list(translations):
+            practice[code] = load_practice_language(kdir, code, kb, languages.get(code))
     localized: Dict[str, Content] = {}
-    english = Content(kb, templates, DEFAULT_LANGUAGE, languages, translations, localized, widget)
+    english_practice = practice.get(DEFAULT_LANGUAGE, (None, {}))[0]
+    english = Content(kb, templates, DEFAULT_LANGUAGE, languages, translations, localized, widget, english_practice)
     localized[DEFAULT_LANGUAGE] = english
     for code, tr in translations.items():
-        localized[code] = Content(localize(kb, tr), Templates(tr.templates, f"responses/i18n/{code}.yml"), code,
-                                  languages, translations, localized, tr.widget)
+        words, blocks = practice.get(code, (None, {}))
+        localized[code] = Content(localize_practice(localize(kb, tr), blocks),
+                                  Templates(tr.templates, f"responses/i18n/{code}.yml"), code,
+                                  languages, translations, localized, tr.widget, words)
     return english
 
 

@@ -50,7 +50,7 @@ _DECIMAL = re.compile(r"^\d+\.\d+$")
 _SUFFIXED = re.compile(r"^(\d+(?:\.\d+)?)(k|m|bn)$")
 _PERCENT_TOKEN = re.compile(r"^(\d+(?:\.\d+)?)%$")
 _ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)$")
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th|k|bn)?|[A-Za-z]+(?:'[A-Za-z]+)?|%|\S")
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th|k|bn)?|[^\W\d_]+(?:'[^\W\d_]+)?|%|\S")
 
 
 @dataclass(frozen=True)

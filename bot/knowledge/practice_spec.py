@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from bot.knowledge.figures import Figure, find_figures, parse_figure, same_figure, simple_tokens
 
@@ -43,7 +43,7 @@ MIN_VOICES = 3
 PRACTICE_FIELDS = ("voices", "names", "myth_cues", "key_points", "counter")
 KEY_POINT_FIELDS = ("id", "label", "facts", "cues")
 COUNTER_FIELDS = ("text", "answered_by", "qualification")
-_WORD = re.compile(r"^[a-z0-9][a-z0-9'.\-]*\*?$")
+_WORD = re.compile(r"^[^\W_][\w'.\-]*\*?$")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -296,10 +296,17 @@ def _figure_known(figure: Figure, allowed: Iterable[Figure]) -> bool:
     )
 
 
-def practice_problems(where: str, myth: Any, kb: Any) -> List[str]:
-    """Every problem of ``myth.practice`` against the knowledge base ``kb``.
+def _english_figures(text: str) -> List[Figure]:
+    return find_figures(simple_tokens(text))
 
-    Called by bot.knowledge's loader for each myth that has a practice block."""
+
+def practice_problems(where: str, myth: Any, kb: Any,
+                      read: Callable[[str], List[Figure]] = _english_figures) -> List[str]:
+    """Every problem of ``myth.practice`` against the knowledge base ``kb``; ``read`` finds
+    the figures of a label, voice or push-back in the block's language.
+
+    Called by bot.knowledge's loader for each myth that has a practice block, and for
+    each language's practice texts (bot.knowledge.practice_i18n)."""
     if not myth.practice:
         return []
     spec, problems = read_practice(where, myth.id, myth.practice)
@@ -325,7 +332,7 @@ def practice_problems(where: str, myth: Any, kb: Any) -> List[str]:
             for figure in cue.figures():
                 if not _figure_known(figure, known):
                     p.add(kentry, "cues", f"cue '{cue.text}': figure '{figure.text}' is not among the `numbers` of {list(kp.facts)}")
-        for figure in find_figures(simple_tokens(kp.label)):
+        for figure in read(kp.label):
             if not _figure_known(figure, known):
                 p.add(kentry, "label", f"figure '{figure.text}' is not among the `numbers` of {list(kp.facts)}")
     entry = f"{myth.id}.practice"
@@ -335,7 +342,7 @@ def practice_problems(where: str, myth: Any, kb: Any) -> List[str]:
                 p.add(entry, fld, f"cue '{cue.text}' must not contain figures")
     for fld, texts in (("voices", spec.voices), ("counter.text", (spec.counter.text,))):
         for text in texts:
-            for figure in find_figures(simple_tokens(text)):
+            for figure in read(text):
                 if not _figure_known(figure, every_number):
                     p.add(entry, fld, f"figure '{figure.text}' is not a `number` of any fact in facts.yml")
             if text.strip().lower().rstrip(".") == str(myth.claim).strip().lower().rstrip("."):

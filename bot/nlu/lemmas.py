@@ -34,7 +34,8 @@ def words_of(texts: Iterable[str]) -> Set[str]:
 
 
 def language_vocabulary(root: Path, code: str, content) -> Set[str]:
-    """Words of the language's NLU examples (data/nlu/<code>/) and of its translations."""
+    """Words of the language's NLU examples (data/nlu/<code>/), of its translations and of
+    its practice texts (voices, key points, push-backs, and the words of its cues)."""
     texts = []
     for path in sorted((Path(root) / "data" / "nlu" / code).glob("*.yml")):
         doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -45,6 +46,12 @@ def language_vocabulary(root: Path, code: str, content) -> Set[str]:
     texts += [f.text for f in kb.facts.values()] + [q.title for q in kb.questions.values()]
     texts += [p.text for m in kb.myths.values() for p in m.passages()] + [m.claim for m in kb.myths.values()]
     texts += [a for e in kb.entities.values() for a in e.aliases]
+    for m in kb.myths.values():
+        block = m.practice or {}
+        texts += list(block.get("voices") or []) + [str((block.get("counter") or {}).get("text") or "")]
+        for kp in block.get("key_points") or []:
+            texts.append(str(kp.get("label") or ""))
+            texts += [c.replace("_", " ").replace("*", "") for c in kp.get("cues") or []]
     tr = content.translations.get(code)
     if tr is not None:
         texts += [q for qs in tr.fact_questions.values() for q in qs]

@@ -10,15 +10,11 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
-from bot.knowledge.figures import Figure, find_figures, same_figure
+from bot.knowledge.figures import Figure, same_figure
+from bot.knowledge.practice_i18n import PracticeLanguage
 from bot.knowledge.practice_spec import Alternative, Cue, Term
 
-# Words that say nothing about which fact a figure belongs to.
-GENERIC = frozenset({"nato", "russia", "russian", "alliance", "be", "have", "do", "also", "only",
-                     "say", "'s", "-"})
-SYNONYMS = {"member": "ally", "allied": "ally", "soldier": "troop", "force": "troop",
-            "frontier": "border", "accession": "join", "invasion": "invade", "eastern": "east"}
-QUOTES = frozenset({'"', "“", "”", "«", "»"})
+QUOTES = frozenset({'"', "“", "”", "«", "»", "„"})
 
 
 def _enclosed(doc, opening: str, closing: str) -> Set[int]:
@@ -79,12 +75,12 @@ def _alternative_patterns(alt: Alternative, lemma, entity_ids: FrozenSet[str]) -
 
 
 class TextAnalyser:
-    """Cues compiled for one spaCy pipeline, and texts read with them."""
+    """Cues compiled for one spaCy pipeline, and texts read with them in its language."""
 
-    def __init__(self, nlp: Any, entity_ids: Iterable[str], cues: Iterable[Cue]) -> None:
+    def __init__(self, nlp: Any, entity_ids: Iterable[str], cues: Iterable[Cue], language: PracticeLanguage) -> None:
         from spacy.matcher import Matcher
 
-        self.nlp = nlp
+        self.nlp, self.language = nlp, language
         try:
             self._lookup = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
         except (KeyError, ValueError):
@@ -108,8 +104,8 @@ class TextAnalyser:
     def _key(self, token) -> Optional[str]:
         if token.is_punct or token.is_space or token.like_num or token.is_stop:
             return None
-        key = SYNONYMS.get(token.lemma_, token.lemma_)
-        return None if key in GENERIC or len(key) < 2 else key
+        key = self.language.synonyms.get(token.lemma_, token.lemma_)
+        return None if key in self.language.generic or len(key) < 2 else key
 
     def analyse(self, text: str) -> Analysis:
         doc = self.nlp(text)
@@ -126,10 +122,10 @@ class TextAnalyser:
             key = self._key(token)
             if key:
                 k.add(key)
-            if token.ent_id_ and token.ent_id_ not in GENERIC:
+            if token.ent_id_ and token.ent_id_ not in self.language.generic:
                 k.add(token.ent_id_)
             keys.append(frozenset(k))
-        figures = [replace(f, text=doc[f.start:f.end].text) for f in find_figures([t.text for t in doc])]
+        figures = [replace(f, text=doc[f.start:f.end].text) for f in self.language.find_figures([t.text for t in doc])]
         # number words inside a name ("Two Plus Four Treaty") are not figures
         named = {i for ent in doc.ents for i in range(ent.start, ent.end)}
         figures = [f for f in figures if f.kind != "count" or not named.issuperset(range(f.start, f.end))]
@@ -150,7 +146,7 @@ class TextAnalyser:
         cited: Set[int] = _enclosed(doc, "[", "]")
         for start, end in sents:
             words = [t for t in doc[start:end] if not t.is_punct and not t.is_space]
-            if any(t.like_url for t in doc[start:end]) or (words and words[0].lower_ in ("source", "sources")):
+            if any(t.like_url for t in doc[start:end]) or (words and words[0].lower_ in self.language.citation_starts):
                 cited.update(range(start, end))
         return Analysis(doc, sent_of, sents, keys, figures, term_hits, token_hits, quoted, bracketed, cited)
 

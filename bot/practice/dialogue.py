@@ -10,11 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from bot.knowledge.figures import simple_tokens
-from bot.knowledge.practice_spec import PracticeSpec, practice_spec, text_matches
-
-# a request to repeat the last myth ("again", "same one", "repeat")
-REPEAT_WORDS = frozenset({"again", "repeat", "same", "redo", "retry"})
-
+from bot.knowledge.practice_spec import Cue, PracticeSpec, practice_spec, text_matches
 
 
 def practicable(kb: Any) -> List[Any]:
@@ -32,12 +28,13 @@ def myths_named(kb: Any, text: str) -> List[Any]:
     return [m for _, _, m in sorted(scored, key=lambda x: (x[0], x[1]))]
 
 
-def wants_repeat(text: str) -> bool:
-    return any(t.lower() in REPEAT_WORDS for t in simple_tokens(text or ""))
+def wants_repeat(text: str, repeat_words: Sequence[Cue]) -> bool:
+    """Does the trainee ask for the same myth again ("again", "ещё раз", "noch einmal")?"""
+    return any(text_matches(cue, text or "") for cue in repeat_words)
 
 
 def choose_myth(kb: Any, requested: Optional[str], text: str, log: Sequence[Mapping],
-                current: Optional[str], seed: str) -> Optional[Any]:
+                current: Optional[str], seed: str, repeat_words: Sequence[Cue] = ()) -> Optional[Any]:
     """The myth to practise next.
 
     A myth id from a button wins, then a myth named in the text, then the current myth
@@ -52,7 +49,7 @@ def choose_myth(kb: Any, requested: Optional[str], text: str, log: Sequence[Mapp
     named = myths_named(kb, text or "")
     if named:
         return named[0]
-    if current in by_id and wants_repeat(text):
+    if current in by_id and wants_repeat(text, repeat_words):
         return by_id[current]
     done = {entry.get("myth") for entry in log}
     fresh = [m for m in candidates if m.id not in done and m.id != current]

@@ -2,8 +2,9 @@
 
 Every figure is linked to the fact of data/knowledge/facts.yml whose wording surrounds it
 most closely, and checked against that fact's `numbers`; a wrong one is reported with the
-right figure and the fact's sources. Dates given for a source ("NATO, July 2024") are
-citations, not claims. Pure given the analyser; no I/O.
+right figure, written as the answer's language writes it, and the fact's sources. Dates
+given for a source ("NATO, July 2024") are citations, not claims. The language's negations,
+clause breaks and list words come with the analyser. Pure given the analyser; no I/O.
 """
 from __future__ import annotations
 
@@ -15,13 +16,9 @@ from bot.knowledge.figures import Figure, comparable, parse_figure, same_figure
 from bot.knowledge.practice_spec import Cue
 from bot.practice.analysis import Analysis, TextAnalyser
 
-NEGATIONS = frozenset({"not", "no", "never", "n't", "nobody", "none", "without", "nor", "non"})
-CLAUSE_BREAKS = frozenset({",", ";", ":", "and", "but", "while", "whereas", "although", "though",
-                           "(", ")", "—", "–", "which", "who"})
 # Publishers of the sources in sources.yml, as entity ids of entities.yml.
 SOURCE_PUBLISHERS = frozenset({"nato", "eprs", "european_parliament"})
 PUBLISHER_KINDS = frozenset({"nato", "eu_parliament_research"})  # the sources those entities name
-LIST_JOINERS = frozenset({"and", "or", ",", "-", "–", "to", "&", "/"})
 MIN_LINK = 0.5           # context (IDF-weighted) needed to link a figure to a fact at all
 PLAUSIBLE_SHARE = 0.6    # other facts this close to the best one may be meant as well
 MYTH_BONUS = 0.4         # facts of the myth being practised are the likelier reading
@@ -52,8 +49,9 @@ class FigureChecker:
 
     def __init__(self, kb: Any, analyser: TextAnalyser, source_words: Sequence[Cue]) -> None:
         self.kb, self.analyser, self.source_words = kb, analyser, tuple(source_words)
-        self.source_dates = [f for f in (parse_figure(s.date) for s in kb.sources.values()
-                                         if s.kind in PUBLISHER_KINDS) if f]
+        self.language = analyser.language
+        self.source_dates = [f for s in kb.sources.values() if s.kind in PUBLISHER_KINDS
+                             for f in self.language.figures_in(s.date)[:1]]
         self.fact_keys: Dict[str, FrozenSet[str]] = {}
         self.fact_figures: Dict[str, Tuple[Tuple[Figure, str], ...]] = {}
         self.figure_keys: Dict[Tuple[str, int], FrozenSet[str]] = {}
@@ -67,7 +65,7 @@ class FigureChecker:
             for k in keys:
                 df[k] = df.get(k, 0) + 1
         self.idf = {k: math.log((n + 1) / (c + 1)) / math.log(n + 1) for k, c in df.items()}
-        self.fact_rank = {fid: (-_date_key(kb.facts[fid].as_of), len(keys)) for fid, keys in self.fact_keys.items()}
+        self.fact_rank = {fid: (-self._date_key(kb.facts[fid].as_of), len(keys)) for fid, keys in self.fact_keys.items()}
 
     def _index_fact(self, fact) -> None:
         a = self.analyser.analyse(fact.text)
@@ -91,17 +89,17 @@ class FigureChecker:
             self.figure_keys[(fact.id, i)] = frozenset(k for j in near for k in a.keys[j])
             self.figure_units[(fact.id, i)] = self._unit(a, f) if f.end else frozenset()
 
-    @staticmethod
-    def _list_spans(a: Analysis) -> Dict[int, Tuple[int, int]]:
+    def _list_spans(self, a: Analysis) -> Dict[int, Tuple[int, int]]:
         """Figures listed together ("2014 and 2022", "1970 and 1973", "2016-2017") share
         the words around the whole list: token span of the list, by figure start."""
         spans: Dict[int, Tuple[int, int]] = {}
         group: List[Figure] = []
+        joiners = self.language.list_joiners
         for f in a.figures + [None]:
             prev = group[-1] if group else None
             joined = (f is not None and prev is not None and f.group == prev.group
                       and a.sent_of[f.start] == a.sent_of[prev.start]
-                      and all(a.doc[k].lower_ in LIST_JOINERS for k in range(prev.end, f.start))
+                      and all(a.doc[k].lower_ in joiners for k in range(prev.end, f.start))
                       and f.start - prev.end <= 2)
             if not joined:
                 for g in group:
@@ -124,7 +122,7 @@ class FigureChecker:
             d = f.start - j if j < f.start else j - f.end + 1
             w = 1.0 / (1.0 + (d - 1) / 4.0)
             lo, hi = (j + 1, f.start) if j < f.start else (f.end, j)
-            if any(a.doc[k].lower_ in CLAUSE_BREAKS for k in range(lo, hi)):
+            if any(a.doc[k].lower_ in self.language.clause_breaks for k in range(lo, hi)):
                 w *= 0.5
             for key in a.keys[j]:
                 weights[key] = max(weights.get(key, 0.0), w)
@@ -192,7 +190,8 @@ class FigureChecker:
             # any fact nearly as likely as the best one may be meant: give the benefit of the doubt
             plausible = [fid for s, fid in scored if s >= PLAUSIBLE_SHARE * best]
             said = [f]
-            negated = any(a.doc[k].lower_ in NEGATIONS or a.doc[k].lemma_ in NEGATIONS
+            negations = self.language.negations
+            negated = any(a.doc[k].lower_ in negations or a.doc[k].lemma_ in negations
                           for k in range(*a.sents[a.sent_of[f.start]]))
             if f.kind == "percent" and negated:
                 said.append(replace(f, value=100.0 - f.value))
@@ -210,11 +209,11 @@ class FigureChecker:
                        if comparable(f, g)]
             top = max(w for w, _ in options)
             # name the figure(s) the answer's wording points to, else all that could be meant
-            correct = tuple(dict.fromkeys(raw for w, raw in options if w >= CLOSE_SHARE * top))
+            correct = tuple(dict.fromkeys(self.language.write_figure(raw) for w, raw in options if w >= CLOSE_SHARE * top))
             wrong.append(WrongFigure(f.text, correct, best_fid, fact.source_ids))
         return wrong, right
 
-
-def _date_key(text: str) -> int:
-    f = parse_figure(text)
-    return (f.year or 0) * 10000 + (f.month or 0) * 100 + (f.day or 0) if f else 0
+    def _date_key(self, text: str) -> int:
+        found = self.language.figures_in(text)
+        f = found[0] if found else None
+        return (f.year or 0) * 10000 + (f.month or 0) * 100 + (f.day or 0) if f else 0

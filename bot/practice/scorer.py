@@ -13,8 +13,9 @@ What is scored, for the key points of the stage ("answer": all key points of the
   each wrong figure also costs 15 points and is reported with the right one and its source
   (figure_check.py).
 
-The spaCy pipeline (``make nlp``, bot.nlu.pipeline) is loaded on first use, never at
-import; nothing else is read from disk.
+A scorer reads one language: the knowledge base in that language (bot.knowledge.content),
+its spaCy pipeline (``make nlp``, bot.nlu.pipeline; loaded on first use, never at import)
+and its practice words (bot.knowledge.practice_i18n). Nothing else is read from disk.
 """
 from __future__ import annotations
 
@@ -23,8 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Optional, Sequence, Tuple, Union
 
+from bot.knowledge.practice_i18n import PracticeLanguage
 from bot.knowledge.practice_spec import KeyPoint, PracticeSpec, practice_spec
-from bot.nlu.pipeline import load_pipeline, pipeline_path
+from bot.nlu.pipeline import load_pipeline
 from bot.practice.analysis import TextAnalyser
 from bot.practice.figure_check import CheckedFigure, FigureChecker, WrongFigure
 from bot.practice.structure import Structure, StructureChecker
@@ -60,15 +62,16 @@ class Score:
 
 
 class Scorer:
-    """Key points, structure and figures of one knowledge base, on one spaCy pipeline."""
+    """Key points, structure and figures of one knowledge base, on one spaCy pipeline, in
+    one language."""
 
-    def __init__(self, kb: Any, nlp: Any) -> None:
-        self.kb, self.nlp = kb, nlp
+    def __init__(self, kb: Any, nlp: Any, language: PracticeLanguage) -> None:
+        self.kb, self.nlp, self.language = kb, nlp, language
         self.specs: Dict[str, PracticeSpec] = {
             m.id: practice_spec(m) for m in kb.myths.values() if m.practice
         }
-        self.structure = StructureChecker()
-        self.analyser = TextAnalyser(nlp, kb.entities, self._all_cues())
+        self.structure = StructureChecker(language)
+        self.analyser = TextAnalyser(nlp, kb.entities, self._all_cues(), language)
         self.figures = FigureChecker(kb, self.analyser, self.structure.source_words)
 
     @property
@@ -143,18 +146,20 @@ _SCORERS: Dict[Tuple[int, str], Scorer] = {}
 _LOCK = threading.Lock()
 
 
-def get_scorer(kb: Any, nlp_path: Union[str, Path, None] = None) -> Scorer:
-    """The scorer for ``kb`` (compiled once per knowledge base and pipeline; thread-safe)."""
-    path = str(Path(nlp_path or pipeline_path()).resolve())
+def get_scorer(kb: Any, nlp_path: Union[str, Path], language: PracticeLanguage) -> Scorer:
+    """The scorer for ``kb`` in ``language`` (compiled once per knowledge base and
+    pipeline; thread-safe)."""
+    path = str(Path(nlp_path).resolve())
     key = (id(kb), path)
     with _LOCK:
         scorer = _SCORERS.get(key)
-        if scorer is None or scorer.kb is not kb:
-            scorer = Scorer(kb, load_pipeline(path))
+        if scorer is None or scorer.kb is not kb or scorer.language is not language:
+            scorer = Scorer(kb, load_pipeline(path), language)
             _SCORERS[key] = scorer
         return scorer
 
 
-def score_answer(kb: Any, myth_id: str, text: str, stage: str = "answer",
-                 nlp_path: Union[str, Path, None] = None) -> Score:
-    return get_scorer(kb, nlp_path).score(myth_id, text, stage)
+def content_scorer(content: Any, pipelines: Union[str, Path]) -> Scorer:
+    """The scorer of a language's content (bot.knowledge.content.Content), on that
+    language's pipeline under ``pipelines`` (build/spacy)."""
+    return get_scorer(content.kb, Path(pipelines) / content.language, content.practice)

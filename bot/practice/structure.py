@@ -8,30 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence, Set
 
-from bot.knowledge.practice_spec import Cue, PracticeSpec, parse_cue
+from bot.knowledge.practice_i18n import PracticeLanguage
+from bot.knowledge.practice_spec import Cue, PracticeSpec
 from bot.practice.analysis import Analysis, TextAnalyser
 from bot.practice.figure_check import CheckedFigure, FigureChecker
 
 LEAD_MIN_WORDS = 4
-
-# Saying why a myth misleads ("it ignores ...", "because ...", "blurs support with combat").
-EXPLAIN_CUES = (
-    "because", "mislead*", "ignor*", "hide|hides|hid|hidden|hiding", "distort*", "twist*",
-    "revers*", "confus*", "conflat*", "blur*", "blam*", "omit*", "leav* out", "strip* out", "cherry*",
-    "context", "framing", "trick*", "exaggerat*", "inflat*", "pretend*", "selective*",
-    "treat* as", "present* as", "turn* upside", "shift* blame", "flip*", "only_work*",
-    "make*|makes|made look|seem|sound", "not_the_same", "not_mean",
-)
-# Naming a source ("according to NATO", "the EPRS briefing", "NATO's fact-check page").
-SOURCE_CUES = (
-    "according", "source*", "cite*|citing", "briefing", "report*", "page", "website",
-    "fact_check|factcheck", "eprs", "european_parliament", "parliament",
-    "research service", "nato_say*|nato_state*|nato_note*|alliance_say*", "setting_the_record",
-    "nato.int|europarl*",
-)
-SOURCE_WORD_CUES = ("source*", "briefing", "page", "report*", "eprs", "european_parliament",
-                    "parliament", "fact_check|factcheck", "according", "website")
-
 
 @dataclass(frozen=True)
 class Structure:
@@ -46,12 +28,13 @@ class Structure:
 
 
 class StructureChecker:
-    """The explanation and source cues, and the four structure checks."""
+    """The explanation and source cues of a language (``scoring:`` of
+    data/knowledge/i18n/practice/<lang>.yml), and the four structure checks."""
 
-    def __init__(self) -> None:
-        self.explain = tuple(parse_cue(c) for c in EXPLAIN_CUES)
-        self.source = tuple(parse_cue(c) for c in SOURCE_CUES)
-        self.source_words = tuple(parse_cue(c) for c in SOURCE_WORD_CUES)
+    def __init__(self, language: PracticeLanguage) -> None:
+        self.explain = language.explain_cues
+        self.source = language.source_cues
+        self.source_words = language.source_words
 
     def cues(self) -> Iterable[Cue]:
         yield from self.explain

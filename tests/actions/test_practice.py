@@ -108,8 +108,8 @@ def answer_tracker(slot: str, text: str, log=None) -> Tracker:
                    events=[{"event": "slot", "name": slot, "value": text}])
 
 
-def test_an_answer_is_scored_explained_and_logged(domain, nlp_path):
-    messages, slots = run(ValidatePracticeForm(REPO, nlp_path), answer_tracker("practice_answer", WEAK), domain)
+def test_an_answer_is_scored_explained_and_logged(domain, pipelines):
+    messages, slots = run(ValidatePracticeForm(REPO, pipelines), answer_tracker("practice_answer", WEAK), domain)
     assert templates_of(messages) == ["practice_feedback", "practice_model_answer"]
     feedback = messages[0]["text"]
     assert '"half"' in feedback and "11%" in feedback and '"2019"' in feedback and "April 2023" in feedback
@@ -121,35 +121,35 @@ def test_an_answer_is_scored_explained_and_logged(domain, nlp_path):
     assert set(entry["missing"]) == {"small_border_share", "finland_included", "russia_vast"}
 
 
-def test_a_strong_answer_scores_high(domain, nlp_path):
-    messages, slots = run(ValidatePracticeForm(REPO, nlp_path), answer_tracker("practice_answer", STRONG), domain)
+def test_a_strong_answer_scores_high(domain, pipelines):
+    messages, slots = run(ValidatePracticeForm(REPO, pipelines), answer_tracker("practice_answer", STRONG), domain)
     (entry,) = slots["practice_log"]
     assert entry["score"] >= 85 and entry["missing"] == []
     assert "Score: " in messages[0]["text"]
 
 
-def test_a_too_short_answer_is_asked_again(domain, nlp_path):
-    messages, slots = run(ValidatePracticeForm(REPO, nlp_path), answer_tracker("practice_answer", "no idea"), domain)
+def test_a_too_short_answer_is_asked_again(domain, pipelines):
+    messages, slots = run(ValidatePracticeForm(REPO, pipelines), answer_tracker("practice_answer", "no idea"), domain)
     assert templates_of(messages) == ["practice_too_short"]
     assert slots == {"practice_answer": None}
 
 
-def test_empty_slots_checked_when_the_form_starts_are_not_scored(domain, nlp_path):
+def test_empty_slots_checked_when_the_form_starts_are_not_scored(domain, pipelines):
     slots = {"practice_myth": "encirclement", "practice_voice": 0, "practice_answer": None, "practice_reply": None}
     t = tracker("/start_practice", slots=slots, loop="practice_form", events=[
         {"event": "slot", "name": "practice_answer", "value": None},
         {"event": "slot", "name": "practice_reply", "value": None}])
-    messages, events = run(ValidatePracticeForm(REPO, nlp_path), t, domain)
+    messages, events = run(ValidatePracticeForm(REPO, pipelines), t, domain)
     assert messages == [] and "practice_log" not in events
 
 
-def test_the_push_back_and_the_reply_to_it(kb, domain, nlp_path):
+def test_the_push_back_and_the_reply_to_it(kb, domain, pipelines):
     spec = practice_spec(kb.myths["encirclement"])
     messages, _ = run(ActionAskPracticeReply(REPO), tracker(slots={"practice_myth": "encirclement"}))
     assert templates_of(messages) == ["practice_counter"] and spec.counter.text in messages[0]["text"]
     log = [{"myth": "encirclement", "stage": "answer", "score": 20, "missing": ["russia_vast"]}]
     reply = "Even after Finland joined in April 2023, only 11% of Russia's land border is shared with NATO."
-    messages, slots = run(ValidatePracticeForm(REPO, nlp_path), answer_tracker("practice_reply", reply, log), domain)
+    messages, slots = run(ValidatePracticeForm(REPO, pipelines), answer_tracker("practice_reply", reply, log), domain)
     assert templates_of(messages) == ["practice_feedback", "practice_model_reply"]
     assert {"finland_doubled_border", "border_share_11"} <= set(messages[1]["facts"])
     assert [e["stage"] for e in slots["practice_log"]] == ["answer", "counter"]
@@ -195,23 +195,30 @@ def test_stop_without_practice_says_how_to_start():
 # --------------------------------------------------------------------------- other knowledge
 
 
-def test_actions_read_the_knowledge_under_their_root(project_copy, nlp_path):
-    """Only myths with a practice block are practised; with none, the bot says so."""
-    myths = project_copy / "data" / "knowledge" / "myths"
-    for path in myths.glob("*.yml"):
-        if path.stem != "nato_at_war":
+def _keep_practice(project: Path, kept: set) -> None:
+    """Remove the practice block of every myth not in ``kept``, in every language."""
+    knowledge = project / "data" / "knowledge"
+    for path in (knowledge / "myths").glob("*.yml"):
+        if path.stem not in kept:
             doc = yaml.safe_load(path.read_text(encoding="utf-8"))
             doc.pop("practice", None)
             path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    _, slots = run(ActionStartPractice(project_copy, nlp_path), tracker("train me on the encirclement myth"))
+    for path in (knowledge / "i18n" / "practice").glob("*.yml"):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if doc.get("myths"):
+            doc["myths"] = {k: v for k, v in doc["myths"].items() if k in kept}
+            path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def test_actions_read_the_knowledge_under_their_root(project_copy, pipelines):
+    """Only myths with a practice block are practised; with none, the bot says so."""
+    _keep_practice(project_copy, {"nato_at_war"})
+    _, slots = run(ActionStartPractice(project_copy, pipelines), tracker("train me on the encirclement myth"))
     assert slots["practice_myth"] == "nato_at_war"
-    path = myths / "nato_at_war.yml"
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    doc.pop("practice")
-    path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    _keep_practice(project_copy, set())
     empty = project_copy.parent / "empty"
     shutil.copytree(project_copy, empty)
-    messages, slots = run(ActionStartPractice(empty, nlp_path), tracker("let's practise"))
+    messages, slots = run(ActionStartPractice(empty, pipelines), tracker("let's practise"))
     assert templates_of(messages) == ["practice_unavailable"] and slots == {"practice_myth": None}
 
 
@@ -226,11 +233,11 @@ def test_stop_in_the_middle_of_a_round_ends_the_form():
     assert any(e.get("name") == "requested_slot" and e.get("value") is None for e in events)
 
 
-def test_a_long_answer_taken_for_stop_is_scored_and_the_round_goes_on(nlp_path):
+def test_a_long_answer_taken_for_stop_is_scored_and_the_round_goes_on(pipelines):
     text = "Honestly the weapons do make things worse, maybe NATO should stop sending them to Ukraine."
     t = tracker(text, intent="stop_practice", loop="practice_form",
                 slots={"practice_myth": "nato_at_war", "requested_slot": "practice_answer", "practice_log": []})
-    messages, slots = run(ActionStopPractice(REPO, nlp_path), t)
+    messages, slots = run(ActionStopPractice(REPO, pipelines), t)
     assert templates_of(messages) == ["practice_feedback", "practice_model_answer"]
     assert slots["practice_answer"] == text and slots["practice_log"][0]["myth"] == "nato_at_war"
     assert "requested_slot" not in slots

@@ -26,14 +26,17 @@ def test_no_myth_named_in_a_plain_request(kb):
     assert myths_named(kb, "let's practise") == []
 
 
-def test_choose_myth_order_of_preference(kb):
+def test_choose_myth_order_of_preference(kb, content):
+    repeat = content.practice.repeat_words
     log = [{"myth": "encirclement", "stage": "answer", "score": 50}]
     # a button's myth wins over anything in the text
     assert choose_myth(kb, "pushing_war", "train me on encirclement", log, None, "s").id == "pushing_war"
     # then a myth named in the text
     assert choose_myth(kb, None, "train me on the enlargement myth", log, "encirclement", "s").id == "enlargement_promise"
     # "again" repeats the current myth
-    assert choose_myth(kb, None, "again please", log, "encirclement", "s").id == "encirclement"
+    assert choose_myth(kb, None, "again please", log, "encirclement", "s", repeat).id == "encirclement"
+    # (the words that ask for the same myth again are the language's)
+    assert choose_myth(kb, None, "again please", log, "encirclement", "s").id != "encirclement"
     # otherwise a random myth not practised yet, the same for the same seed
     first = choose_myth(kb, None, "let's practise", log, "encirclement", "conv-1:1")
     assert first.id != "encirclement"

@@ -31,10 +31,10 @@ def rated_answers(path: Path = RATED):
 
 
 @pytest.fixture(scope="module")
-def scorer(kb, nlp_path):
-    from bot.practice.scorer import get_scorer
+def scorer(content, pipelines):
+    from bot.practice.scorer import content_scorer
 
-    return get_scorer(kb, nlp_path)
+    return content_scorer(content, pipelines)
 
 
 def flagged(score, planted: str) -> bool:
@@ -245,9 +245,10 @@ def separation(scorer, path: Path = RATED):
 
 if __name__ == "__main__":
     from bot.knowledge.content import load_content
-    from bot.practice.scorer import get_scorer
+    from bot.nlu.pipeline import pipelines_dir
+    from bot.practice.scorer import content_scorer
 
-    scorer = get_scorer(load_content().kb)
+    scorer = content_scorer(load_content(), pipelines_dir())
     for title, path in (("rated set (tests/practice/rated_answers.yml)", RATED),
                         ("held-out set (tests/practice/heldout_answers.yml)", HELDOUT)):
         print(title)

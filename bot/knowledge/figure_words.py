@@ -1,0 +1,158 @@
+"""Figures written in another language: "11 %", "40 000", "восемь", "im April 2023",
+"4. April 1949", "1er avril", "в апреле 2023 года", "статья 5".
+
+A language's figure words (``figures:`` of data/knowledge/i18n/practice/<lang>.yml) turn
+its tokens into the ones bot.knowledge.figures reads ("апреле" -> "April", "процентов" ->
+"%", "восемь" -> "8", "40" "000" -> "40,000"), so one parser reads every language; the
+figures keep the token positions of the original text. The bot writes a figure it corrects
+in the language's format ("40 000", "11 %", "апрель 2023"). Pure; no I/O.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Callable, List, Mapping, Optional, Sequence, Tuple
+
+from bot.knowledge.figures import Figure, find_figures, parse_figure
+
+ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                  "October", "November", "December")
+ENGLISH_SCALES = {1_000.0: "thousand", 1_000_000.0: "million", 1_000_000_000.0: "billion"}
+ENGLISH_FRACTIONS = ((50.0, "half"), (25.0, "quarter"), (100 / 3, "third"))
+_SMALL_GROUP = re.compile(r"^\d{1,3}$")
+_GROUP = re.compile(r"^\d{3}$")
+_SPACED = re.compile(r"^\d{1,3}(?:[ \u00a0\u202f]\d{3})+$")
+_DECIMAL_COMMA = re.compile(r"^\d+,\d+$")
+_NUMBER_DOT = re.compile(r"^(\d+)\.$")     # German "2023." at the end of a sentence
+_ORDINAL_DAY = re.compile(r"^(\d{1,2})(?:er|re|e|\.|-?го|-?е|-?й|-?го)$")
+
+
+def word_matches(pattern: str, word: str) -> bool:
+    """An exact word form, or a prefix written with a trailing "*"."""
+    return word.startswith(pattern[:-1]) if pattern.endswith("*") else word == pattern
+
+
+def _first(patterns: Sequence[str], word: str) -> bool:
+    return any(word_matches(p, word) for p in patterns)
+
+
+@dataclass(frozen=True)
+class FigureWords:
+    """How one language writes figures (all words lower case)."""
+
+    percent: Tuple[str, ...]
+    article: Tuple[str, ...]
+    resolution: Tuple[str, ...]
+    scale: Mapping[str, float]
+    numbers: Mapping[str, float]
+    fractions: Mapping[str, float]
+    months: Tuple[Tuple[str, ...], ...]
+    thousands: str = " "
+    decimal: str = ","
+    percent_format: str = "{value} %"
+    month_names: Tuple[str, ...] = ()     # standalone month names, for writing dates
+    month_forms: Tuple[str, ...] = ()     # month names after a day ("22 апреля")
+    date_formats: Mapping[str, str] = field(default_factory=dict)
+
+    def month_of(self, word: str) -> Optional[int]:
+        for index, patterns in enumerate(self.months):
+            if _first(patterns, word):
+                return index
+        return None
+
+    def _lookup(self, table: Mapping[str, float], word: str) -> Optional[float]:
+        for pattern, value in table.items():
+            if word_matches(pattern, word):
+                return value
+        return None
+
+    def english(self, tokens: Sequence[str]) -> Tuple[List[str], List[Tuple[int, int]]]:
+        """The tokens as the English parser reads them, and the span of the original tokens
+        each one stands for."""
+        out: List[str] = []
+        spans: List[Tuple[int, int]] = []
+        i, n = 0, len(tokens)
+        while i < n:
+            tok = tokens[i]
+            low = tok.lower()
+            nxt = tokens[i + 1].lower() if i + 1 < n else ""
+            if _SMALL_GROUP.match(tok) and i + 1 < n and _GROUP.match(tokens[i + 1]):
+                j = i + 1
+                while j < n and _GROUP.match(tokens[j]):
+                    j += 1
+                out.append(",".join(tokens[i:j]))
+                spans.append((i, j))
+                i = j
+                continue
+            mapped = tok
+            if _SPACED.match(tok):
+                mapped = re.sub(r"[ \u00a0\u202f]", ",", tok)
+            elif _DECIMAL_COMMA.match(tok):
+                mapped = tok.replace(",", ".")
+            elif _ORDINAL_DAY.match(low) and self.month_of(nxt) is not None:
+                mapped = _ORDINAL_DAY.match(low).group(1)
+            elif _NUMBER_DOT.match(tok):
+                mapped = _NUMBER_DOT.match(tok).group(1)
+            elif self.month_of(low) is not None:
+                mapped = ENGLISH_MONTHS[self.month_of(low)]
+            elif _first(self.percent, low):
+                mapped = "%"
+            elif _first(self.article, low):
+                mapped = "article"
+            elif _first(self.resolution, low):
+                mapped = "resolution"
+            elif low in self.numbers:
+                mapped = _number_text(self.numbers[low])
+            elif self._lookup(self.scale, low) is not None:
+                mapped = ENGLISH_SCALES.get(float(self._lookup(self.scale, low)), tok)
+            elif self._lookup(self.fractions, low) is not None:
+                value = float(self._lookup(self.fractions, low))
+                out.append(min(ENGLISH_FRACTIONS, key=lambda f: abs(f[0] - value))[1])
+                spans.append((i, i + 1))
+                mapped = "of"   # "половина границы": the English parser reads "half of"
+            out.append(mapped)
+            spans.append((i, i + 1))
+            i += 1
+        return out, spans
+
+    def find(self, tokens: Sequence[str]) -> List[Figure]:
+        """The figures of ``tokens``, with start and end in ``tokens``."""
+        english, spans = self.english(tokens)
+        return [replace(f, start=spans[f.start][0], end=spans[f.end - 1][1]) for f in find_figures(english)
+                if f.end > f.start]
+
+    def write(self, raw: str) -> str:
+        """A figure of the knowledge base ("40,000", "11%", "April 2023") as this language
+        writes it; anything else stays as it is."""
+        figure = parse_figure(raw)
+        if figure is None:
+            return raw
+        if figure.group == "time" and figure.year is not None and self.date_formats and self.month_names:
+            if figure.day and figure.month:
+                return self.date_formats["day_month_year"].format(
+                    day=figure.day, month=(self.month_forms or self.month_names)[figure.month - 1], year=figure.year)
+            if figure.month:
+                return self.date_formats["month_year"].format(month=self.month_names[figure.month - 1],
+                                                              year=figure.year)
+            return self.date_formats.get("year", "{year}").format(year=figure.year)
+        if figure.kind == "percent":
+            return self.percent_format.format(value=self._number(figure.value))
+        if figure.kind == "count" and re.search(r"\d", raw):
+            return self._number(figure.value)
+        return raw
+
+    def _number(self, value: float) -> str:
+        if value != int(value):
+            return f"{value:g}".replace(".", self.decimal)
+        whole = int(value)
+        text = f"{whole:,}" if whole >= 10_000 else str(whole)
+        return text.replace(",", self.thousands)
+
+
+def _number_text(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
+
+
+def figure_reader(words: Optional[FigureWords]) -> Callable[[Sequence[str]], List[Figure]]:
+    """The figure parser for a language: English's own when it has no figure words."""
+    return words.find if words is not None else find_figures

@@ -1,0 +1,90 @@
+"""Figures written in another language (bot/knowledge/figure_words.py): read with the
+language's words into the figures the English parser knows, with the original token
+positions, and written back the language's way."""
+from __future__ import annotations
+
+import pytest
+
+from bot.knowledge.figure_words import FigureWords
+from bot.knowledge.figures import simple_tokens
+
+RU = FigureWords(
+    percent=("%", "процент*"), article=("стать*",), resolution=("резолюц*",),
+    scale={"тысяч*": 1000, "тыс": 1000, "млн": 1_000_000, "миллиард*": 1_000_000_000},
+    numbers={"восемь": 8, "восьми": 8, "одиннадцать": 11},
+    fractions={"половин*": 50, "треть*": 33.3, "четверт*": 25},
+    months=(("январ*",), ("феврал*",), ("март", "марта", "марте"), ("апрел*",), ("май", "мая", "мае"), ("июн*",),
+            ("июл*",), ("август*",), ("сентябр*",), ("октябр*",), ("ноябр*",), ("декабр*",)),
+    thousands="\u00a0", decimal=",", percent_format="{value}%",
+    month_names=("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь",
+                 "ноябрь", "декабрь"),
+    month_forms=("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
+                 "ноября", "декабря"),
+    date_formats={"day_month_year": "{day} {month} {year}", "month_year": "{month} {year}", "year": "{year}"},
+)
+DE = FigureWords(percent=("%", "prozent"), article=("artikel", "art."), resolution=("resolution*",),
+                 scale={"tausend": 1000, "millionen": 1_000_000}, numbers={"acht": 8}, fractions={"hälfte": 50},
+                 months=tuple((m,) for m in ("januar", "februar", "märz", "april", "mai", "juni", "juli", "august",
+                                             "september", "oktober", "november", "dezember")),
+                 thousands=".", decimal=",", percent_format="{value} %")
+
+
+def one(words: FigureWords, tokens):
+    found = words.find(tokens)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize("tokens, kind, value", [
+    (["11", "%"], "percent", 11),
+    (["11,7", "%"], "percent", 11.7),
+    (["одиннадцать", "процентов"], "percent", 11),
+    (["половина"], "percent", 50),
+    (["40", "000"], "count", 40_000),
+    (["40\u00a0000"], "count", 40_000),
+    (["40", "тыс"], "count", 40_000),
+    (["восьми"], "count", 8),
+    (["статья", "5"], "article", 5),
+    (["резолюции", "1973"], "resolution", 1973),
+])
+def test_russian_figures(tokens, kind, value):
+    figure = one(RU, tokens)
+    assert (figure.kind, figure.value) == (kind, value)
+    assert figure.end == len(tokens) and figure.start <= (len(tokens) - 1 if kind == "resolution" else 0)
+
+
+def test_russian_dates_keep_the_original_positions():
+    tokens = "Финляндия вступила в апреле 2023 года , договор подписан 4 апреля 1949 года".split()
+    first, second = RU.find(tokens)
+    assert (first.kind, first.year, first.month, first.start, first.end) == ("date", 2023, 4, 3, 5)
+    assert (second.year, second.month, second.day) == (1949, 4, 4)
+    assert " ".join(tokens[second.start:second.end]) == "4 апреля 1949"
+
+
+def test_a_short_month_is_matched_only_by_its_forms():
+    assert RU.find(["массы", "2023"])[0].kind == "year"
+    assert RU.find(["мае", "2023"])[0].month == 5
+
+
+def test_german_thousands_day_dots_and_years_ending_a_sentence():
+    assert one(DE, ["40.000"]).value == 40_000
+    assert one(DE, ["11", "Prozent"]).kind == "percent"
+    date = one(DE, ["4.", "April", "1949"])
+    assert (date.day, date.month, date.year) == (4, 4, 1949)
+    assert one(DE, ["im", "April", "2023."]).year == 2023
+
+
+@pytest.mark.parametrize("raw, written", [
+    ("40,000", "40\u00a0000"), ("11%", "11%"), ("April 2023", "апрель 2023"), ("4 April 1949", "4 апреля 1949"),
+    ("2014", "2014"), ("Article 5", "Article 5"), ("2.5%", "2,5%"),
+])
+def test_the_bot_writes_figures_the_russian_way(raw, written):
+    assert RU.write(raw) == written
+
+
+def test_german_writes_thousands_with_a_dot_and_a_spaced_percent():
+    assert (DE.write("40,000"), DE.write("11%")) == ("40.000", "11 %")
+
+
+def test_simple_tokens_keep_words_of_every_alphabet():
+    assert simple_tokens("в апреле 2023, 11%") == ["в", "апреле", "2023", ",", "11", "%"]
