@@ -81,8 +81,9 @@ weak-points: train ## held-out weak-point questions (HELDOUT=file.yml) answered 
 	@test -n "$(HELDOUT)" || (echo "usage: make weak-points HELDOUT=path/to/weak_points.yml" && exit 2)
 	$(PY) -m bench.weak_points $(HELDOUT) $(MODEL) docs/weak-points.md
 
-practice-report: nlp ## practice scoring: strong against weak answers per myth (docs/practice.md)
+practice-report: nlp ## practice scoring: strong against weak answers per myth, in every language (docs/practice.md)
 	$(PY) -m tests.practice.test_scorer
+	$(PY) -m tests.practice.test_scorer_languages
 
 bench: train ## benchmark against the stock rasa init bot, with scale-out -> docs/benchmarks.md (about 15 min)
 	$(PY) bench/benchmark.py --scale-out

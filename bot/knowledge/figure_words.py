@@ -18,7 +18,6 @@ from bot.knowledge.figures import Figure, find_figures, parse_figure
 ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                   "October", "November", "December")
 ENGLISH_SCALES = {1_000.0: "thousand", 1_000_000.0: "million", 1_000_000_000.0: "billion"}
-ENGLISH_FRACTIONS = ((50.0, "half"), (25.0, "quarter"), (100 / 3, "third"))
 _SMALL_GROUP = re.compile(r"^\d{1,3}$")
 _GROUP = re.compile(r"^\d{3}$")
 _SPACED = re.compile(r"^\d{1,3}(?:[ \u00a0\u202f]\d{3})+$")
@@ -106,10 +105,17 @@ class FigureWords:
             elif self._lookup(self.scale, low) is not None:
                 mapped = ENGLISH_SCALES.get(float(self._lookup(self.scale, low)), tok)
             elif self._lookup(self.fractions, low) is not None:
-                value = float(self._lookup(self.fractions, low))
-                out.append(min(ENGLISH_FRACTIONS, key=lambda f: abs(f[0] - value))[1])
-                spans.append((i, i + 1))
-                mapped = "of"   # "половина границы": the English parser reads "half of"
+                # a share in words is a percentage: "половина" 50 %, "две трети" 2 x 33.3 %
+                value, start = float(self._lookup(self.fractions, low)), i
+                if i and spans and spans[-1] == (i - 1, i) and tokens[i - 1].lower() in self.numbers:
+                    value *= self.numbers[tokens[i - 1].lower()]
+                    start = i - 1
+                    out.pop()
+                    spans.pop()
+                out += [f"{value:.4g}", "%"]
+                spans += [(start, i + 1), (start, i + 1)]
+                i += 1
+                continue
             out.append(mapped)
             spans.append((i, i + 1))
             i += 1

@@ -1,6 +1,7 @@
 """End to end over REST in every language: the rebuttal, its follow-ups and the fixed
 replies come in the user's language with the source's citation; short messages keep the
-conversation's language; the user can switch; another language gets English."""
+conversation's language; the user can switch; a language the bot does not speak gets
+English; a whole practice round runs in Russian."""
 from __future__ import annotations
 
 import pytest
@@ -69,6 +70,24 @@ def test_fixed_replies_are_in_the_users_language(bot, code, message, repo):
     assert answer in variations
 
 
-def test_a_practice_request_in_another_language_says_practice_is_in_english(bot, content):
-    replies = bot.say("practice-de", "Ich möchte das Widerlegen von Mythen üben")
-    assert texts(replies[:1]) == content.for_language("de").templates.fill("practice_english_only")
+def test_a_practice_round_in_russian(bot, content):
+    """Start, a Russian voice, an answer with a wrong figure and its correction with the
+    source, the push-back, the reply, the round's end and the summary, all in Russian."""
+    local = content.for_language("ru")
+    myth = local.kb.myths["encirclement"]
+    block = myth.practice
+    who = "practice-ru"
+    opening = texts(bot.say(who, "потренируй меня на мифе об окружении"))
+    assert local.templates.fill("practice_intro", claim=myth.claim) in opening
+    assert any(voice in opening for voice in block["voices"])
+    feedback = texts(bot.say(who, "НАТО не окружает Россию: на альянс приходится лишь около 30% сухопутной "
+                                  "границы России, и это с учётом Финляндии, которая вступила в апреле 2023 года."))
+    assert feedback.startswith("Оценка: ")
+    assert "«30%»" in feedback and "11%" in feedback and local.kb.sources["nato_2024"].date in feedback
+    assert block["counter"]["text"] in feedback
+    end = texts(bot.say(who, "Даже с Финляндией, вступившей в апреле 2023 года, на НАТО приходится лишь около 11% "
+                             "сухопутной границы России, по данным НАТО, так что разговоры о кольце вводят в заблуждение."))
+    assert local.templates.fill("practice_round_end", claim=myth.claim, scores="").split(":")[0] in end
+    summary = texts(bot.say(who, "стоп"))
+    assert summary.startswith("Итоги вашей тренировки") and myth.claim in summary
+    assert content.kb.myths["encirclement"].claim not in summary   # not the English

