@@ -43,7 +43,8 @@ def flagged(scorer, score, planted: str) -> bool:
 
 def measure(scorer, answers: Dict[str, Dict]) -> Dict[str, Tuple]:
     """Per myth: (pairs ordered, pairs, lowest strong, highest weak, planted, flagged,
-    false flags in strong answers, wrong figures whose correction is not a number of the fact)."""
+    false flags in strong answers, corrections that are not a number of the fact written the
+    language's way)."""
     kb = scorer.kb
     rows = {}
     for myth, sets in answers.items():
@@ -56,10 +57,8 @@ def measure(scorer, answers: Dict[str, Dict]) -> Dict[str, Tuple]:
         bad_corrections = 0
         for s in weak:
             for w in s.wrong_figures:
-                numbers = [f for n in kb.facts[w.fact].numbers for f in scorer.language.figures_in(
-                    scorer.language.write_figure(n))]
-                said = [f for r in w.right for f in scorer.language.figures_in(r)]
-                if not said or not all(any(same_figure(x, n) for n in numbers) for x in said):
+                written = {scorer.language.write_figure(n) for n in kb.facts[w.fact].numbers}
+                if not w.right or not set(w.right) <= written:
                     bad_corrections += 1
         rows[myth] = (ordered, len(strong) * len(weak), min(x.score for x in strong), max(x.score for x in weak),
                       len(planted), caught, false_flags, bad_corrections)
@@ -117,6 +116,30 @@ def test_strong_answers_get_no_false_flags(results, code):
     if code not in results:
         pytest.skip(f"no pipeline for {code}")
     assert {m: r[6] for m, r in results[code].items() if r[6]} == {}
+
+
+def test_inflected_forms_count(scorers):
+    """A cue built on a Russian stem finds the noun and the verb in any form."""
+    if "ru" not in scorers:
+        pytest.skip("no Russian pipeline")
+    ru = scorers["ru"]
+    cues = ru.specs["encirclement"].myth_cues
+    for text in ("Это окружение.", "Они окружают Россию.", "НАТО окружила нас."):
+        assert ru.analyser.cues_sentences(ru.analyser.analyse(text), cues), text
+
+
+@pytest.mark.parametrize("code, answer, said, right", [
+    ("ru", "Финляндия вступила в НАТО в 2019 году, и граница выросла вдвое.", "2019", "апрель 2023"),
+    ("de", "Finnland ist 2019 der NATO beigetreten und hat die Grenze verdoppelt.", "2019", "April 2023"),
+    ("fr", "La Finlande a rejoint l'OTAN en 2019 et a doublé la frontière.", "2019", "avril 2023"),
+    ("uk", "Фінляндія вступила до НАТО у 2019 році й подвоїла кордон.", "2019", "квітень 2023"),
+])
+def test_a_wrong_year_is_corrected_in_the_language_s_format(scorers, code, answer, said, right):
+    if code not in scorers:
+        pytest.skip(f"no pipeline for {code}")
+    score = scorers[code].score("encirclement", answer)
+    assert [(w.said, w.right) for w in score.wrong_figures] == [(said, (right,))]
+    assert score.tip.code == "wrong_figure"
 
 
 def table(rows: Dict[str, Tuple]) -> List[str]:
