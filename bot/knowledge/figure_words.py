@@ -23,6 +23,8 @@ _GROUP = re.compile(r"^\d{3}$")
 _SPACED = re.compile(r"^\d{1,3}(?:[ \u00a0\u202f]\d{3})+$")
 _DECIMAL_COMMA = re.compile(r"^\d+,\d+$")
 _NUMBER_DOT = re.compile(r"^(\d+)\.$")     # German "2023." at the end of a sentence
+_CASE_ENDING = re.compile(r"^(\d+)-?[^\W\d_]{1,3}$")   # "2015-м", "2014-го", "1990-х", "1er"
+NUMBER_SIGNS = frozenset({"№", "no.", "nr.", "n°"})   # "резолюция № 1973", "Resolution Nr. 1973"
 _ORDINAL_DAY = re.compile(r"^(\d{1,2})(?:er|re|e|\.|-?го|-?е|-?й|-?го)$")
 
 
@@ -65,6 +67,19 @@ class FigureWords:
                 return value
         return None
 
+    def _compound(self, tokens: Sequence[str], i: int) -> Tuple[int, float]:
+        """A number written in several words ("тридцать два", "сто сорок один"): the end of
+        its tokens and its value. A word adds to a round ten or hundred before it."""
+        value = self.numbers[tokens[i].lower()]
+        place, j = value, i + 1
+        while j < len(tokens) and tokens[j].lower() in self.numbers:
+            nxt = self.numbers[tokens[j].lower()]
+            round_place = place >= 20 and place % _place(place) == 0   # "тридцать", "сто", not "одиннадцать"
+            if not (round_place and _place(nxt) < _place(place)):
+                break
+            value, place, j = value + nxt, nxt, j + 1
+        return j, value
+
     def english(self, tokens: Sequence[str]) -> Tuple[List[str], List[Tuple[int, int]]]:
         """The tokens as the English parser reads them, and the span of the original tokens
         each one stands for."""
@@ -92,6 +107,11 @@ class FigureWords:
                 mapped = _ORDINAL_DAY.match(low).group(1)
             elif _NUMBER_DOT.match(tok):
                 mapped = _NUMBER_DOT.match(tok).group(1)
+            elif _CASE_ENDING.match(low):
+                mapped = _CASE_ENDING.match(low).group(1)
+            elif low in NUMBER_SIGNS and i + 1 < n and tokens[i + 1][:1].isdigit():
+                i += 1    # the sign says nothing the number does not
+                continue
             elif self.month_of(low) is not None:
                 mapped = ENGLISH_MONTHS[self.month_of(low)]
             elif _first(self.percent, low):
@@ -101,7 +121,11 @@ class FigureWords:
             elif _first(self.resolution, low):
                 mapped = "resolution"
             elif low in self.numbers:
-                mapped = _number_text(self.numbers[low])
+                j, value = self._compound(tokens, i)
+                out.append(_number_text(value))
+                spans.append((i, j))
+                i = j
+                continue
             elif self._lookup(self.scale, low) is not None:
                 mapped = ENGLISH_SCALES.get(float(self._lookup(self.scale, low)), tok)
             elif self._lookup(self.fractions, low) is not None:
@@ -153,6 +177,11 @@ class FigureWords:
         whole = int(value)
         text = f"{whole:,}" if whole >= 10_000 else str(whole)
         return text.replace(",", self.thousands)
+
+
+def _place(value: float) -> int:
+    """1 for units, 10 for tens (10 to 19 count as tens), 100 for hundreds."""
+    return 1 if value < 10 else 10 if value < 100 else 100 if value < 1000 else 1000
 
 
 def _number_text(value: float) -> str:

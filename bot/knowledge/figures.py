@@ -312,8 +312,8 @@ def find_figures(tokens: Sequence[str]) -> List[Figure]:
             continue
         figure, i = found
         out.append(replace(figure, text=" ".join(tokens[figure.start:figure.end])))
-        if figure.kind != "resolution":
-            resolution_list = False
+        if figure.kind != "resolution" or (i < n and words[i] not in LIST_JOINERS):
+            resolution_list = False   # "Resolution 1973 10 votes to none": the list has ended
     return out
 
 

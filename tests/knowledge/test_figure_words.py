@@ -11,7 +11,8 @@ from bot.knowledge.figures import simple_tokens
 RU = FigureWords(
     percent=("%", "процент*"), article=("стать*",), resolution=("резолюц*",),
     scale={"тысяч*": 1000, "тыс": 1000, "млн": 1_000_000, "миллиард*": 1_000_000_000},
-    numbers={"восемь": 8, "восьми": 8, "одиннадцать": 11, "две": 2, "полтора": 1.5},
+    numbers={"восемь": 8, "восьми": 8, "одиннадцать": 11, "две": 2, "два": 2, "полтора": 1.5, "тридцать": 30,
+             "сто": 100, "сорок": 40, "один": 1},
     fractions={"половин*": 50, "треть": 33.3, "трети": 33.3, "четверт*": 25},
     months=(("январ*",), ("феврал*",), ("март", "марта", "марте"), ("апрел*",), ("май", "мая", "мае"), ("июн*",),
             ("июл*",), ("август*",), ("сентябр*",), ("октябр*",), ("ноябр*",), ("декабр*",)),
@@ -47,6 +48,10 @@ def one(words: FigureWords, tokens):
     (["40", "тыс"], "count", 40_000),
     (["восьми"], "count", 8),
     (["статья", "5"], "article", 5),
+    (["тридцать", "два"], "count", 32),
+    (["сто", "сорок", "один"], "count", 141),
+    (["2015-м"], "year", 2015),
+    (["резолюция", "№", "1973"], "resolution", 1973),
     (["резолюции", "1973"], "resolution", 1973),
 ])
 def test_russian_figures(tokens, kind, value):
@@ -61,6 +66,11 @@ def test_russian_dates_keep_the_original_positions():
     assert (first.kind, first.year, first.month, first.start, first.end) == ("date", 2023, 4, 3, 5)
     assert (second.year, second.month, second.day) == (1949, 4, 4)
     assert " ".join(tokens[second.start:second.end]) == "4 апреля 1949"
+
+
+def test_numbers_in_a_row_that_do_not_make_one_number_stay_apart():
+    assert [f.value for f in RU.find(["два", "тридцать"])] == [2, 30]
+    assert [f.value for f in RU.find(["одиннадцать", "два"])] == [11, 2]
 
 
 def test_a_short_month_is_matched_only_by_its_forms():
