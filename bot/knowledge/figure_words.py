@@ -24,6 +24,7 @@ _SPACED = re.compile(r"^\d{1,3}(?:[ \u00a0\u202f]\d{3})+$")
 _DECIMAL_COMMA = re.compile(r"^\d+,\d+$")
 _NUMBER_DOT = re.compile(r"^(\d+)\.$")     # German "2023." at the end of a sentence
 _CASE_ENDING = re.compile(r"^(\d+)-?[^\W\d_]{1,3}$")   # "2015-м", "2014-го", "1990-х", "1er"
+_TOKENS = re.compile(r"\d+(?:[.,]\d+)*(?:[^\W\d_]{1,3}\b|\.(?!\d))?|[^\W\d_]+(?:['’-][^\W\d_]+)*|%|\S")
 NUMBER_SIGNS = frozenset({"№", "no.", "nr.", "n°"})   # "резолюция № 1973", "Resolution Nr. 1973"
 _ORDINAL_DAY = re.compile(r"^(\d{1,2})(?:er|re|e|\.|-?го|-?е|-?й|-?го)$")
 
@@ -51,6 +52,8 @@ class FigureWords:
     thousands: str = " "
     decimal: str = ","
     percent_format: str = "{value} %"
+    counters: Mapping[str, float] = field(default_factory=dict)   # read only before a share or scale
+                                          # word: "un tiers", "deux tiers", "un milliard", "eine Milliarde"
     month_names: Tuple[str, ...] = ()     # standalone month names, for writing dates
     month_forms: Tuple[str, ...] = ()     # month names after a day ("22 апреля")
     date_formats: Mapping[str, str] = field(default_factory=dict)
@@ -66,6 +69,15 @@ class FigureWords:
             if word_matches(pattern, word):
                 return value
         return None
+
+    def _percent_phrase(self, tokens: Sequence[str], i: int) -> int:
+        """How many tokens from ``i`` make a percent phrase of several words ("pour_cent")."""
+        for pattern in self.percent:
+            words = pattern.split("_")
+            if len(words) > 1 and i + len(words) <= len(tokens) and all(
+                    word_matches(w, t.lower()) for w, t in zip(words, tokens[i:i + len(words)])):
+                return len(words)
+        return 0
 
     def _compound(self, tokens: Sequence[str], i: int) -> Tuple[int, float]:
         """A number written in several words ("тридцать два", "сто сорок один"): the end of
@@ -97,6 +109,30 @@ class FigureWords:
                 out.append(",".join(tokens[i:j]))
                 spans.append((i, j))
                 i = j
+                continue
+            phrase = self._percent_phrase(tokens, i)
+            if phrase:
+                out.append("%")
+                spans.append((i, i + phrase))
+                i += phrase
+                continue
+            if tok.isdigit() and nxt == "." and i + 2 < n and self.month_of(tokens[i + 2].lower()) is not None:
+                out.append(tok)              # "22. April" read word by word
+                spans.append((i, i + 2))
+                i += 2
+                continue
+            if "-" in low and all(part in self.numbers for part in low.split("-")):
+                j, value = self._compound(low.split("-"), 0)   # "trente-deux", "vingt-et-un" below
+                if j == len(low.split("-")):
+                    out.append(_number_text(value))
+                    spans.append((i, i + 1))
+                    i += 1
+                    continue
+            if low in self.counters and (self._lookup(self.scale, nxt) is not None
+                                         or self._lookup(self.fractions, nxt) is not None):
+                out.append(_number_text(self.counters[low]))   # "un milliard", "deux tiers"
+                spans.append((i, i + 1))
+                i += 1
                 continue
             mapped = tok
             if _SPACED.match(tok):
@@ -131,8 +167,10 @@ class FigureWords:
             elif self._lookup(self.fractions, low) is not None:
                 # a share in words is a percentage: "половина" 50 %, "две трети" 2 x 33.3 %
                 value, start = float(self._lookup(self.fractions, low)), i
-                if i and spans and spans[-1] == (i - 1, i) and tokens[i - 1].lower() in self.numbers:
-                    value *= self.numbers[tokens[i - 1].lower()]
+                before = tokens[i - 1].lower() if i else ""
+                counted = self.numbers.get(before, self.counters.get(before))
+                if i and spans and spans[-1] == (i - 1, i) and counted is not None:
+                    value *= counted
                     start = i - 1
                     out.pop()
                     spans.pop()
@@ -144,6 +182,11 @@ class FigureWords:
             spans.append((i, i + 1))
             i += 1
         return out, spans
+
+    def tokens(self, text: str) -> List[str]:
+        """Split a short string roughly as spaCy splits this language ("22." and "1er" stay
+        whole, "11 %" is two tokens)."""
+        return _TOKENS.findall(text.replace("_", " "))
 
     def find(self, tokens: Sequence[str]) -> List[Figure]:
         """The figures of ``tokens``, with start and end in ``tokens``."""
@@ -167,8 +210,8 @@ class FigureWords:
             return self.date_formats.get("year", "{year}").format(year=figure.year)
         if figure.kind == "percent":
             return self.percent_format.format(value=self._number(figure.value))
-        if figure.kind == "count" and re.search(r"\d", raw):
-            return self._number(figure.value)
+        if figure.kind == "count":
+            return self._number(figure.value)   # "one billion" -> "1 000 000 000"
         return raw
 
     def _number(self, value: float) -> str:

@@ -30,7 +30,7 @@ FILE_FIELDS = ("language", "scoring", "figures", "repeat_words", "myths")
 CUE_FIELDS = ("explain_cues", "source_cues", "source_words")
 WORD_FIELDS = ("citation_starts", "generic", "negations", "clause_breaks", "list_joiners")
 SCORING_FIELDS = CUE_FIELDS + WORD_FIELDS + ("synonyms",)
-FIGURE_FIELDS = ("percent", "article", "resolution", "scale", "numbers", "fractions", "months", "format")
+FIGURE_FIELDS = ("percent", "article", "resolution", "scale", "numbers", "counters", "fractions", "months", "format")
 FORMAT_FIELDS = ("thousands", "decimal", "percent")
 MYTH_FIELDS = ("voices", "names", "myth_cues", "key_points", "counter")
 KEY_POINT_FIELDS = ("label", "cues")
@@ -57,7 +57,8 @@ class PracticeLanguage:
         return figure_reader(self.figures)(tokens)
 
     def figures_in(self, text: str) -> List[Figure]:
-        return self.find_figures(simple_tokens(text))
+        tokens = self.figures.tokens(text) if self.figures is not None else simple_tokens(text)
+        return self.find_figures(tokens)
 
     def write_figure(self, raw: str) -> str:
         """A figure of the knowledge base as this language writes it."""
@@ -144,7 +145,7 @@ def _figure_words(p: _Problems, raw: Any, language: Any) -> FigureWords:
         words["percent"], words["article"], words["resolution"], _numbers(p, entry, raw, "scale"),
         _numbers(p, entry, raw, "numbers"), _numbers(p, entry, raw, "fractions"), tuple(months),
         str(fmt.get("thousands", " ")), str(fmt.get("decimal", ",")), str(fmt.get("percent", "{value} %")),
-        tuple(getattr(language, "months", ()) or ()), tuple(getattr(language, "months_of", ()) or ()),
+        _numbers(p, entry, raw, "counters"), tuple(getattr(language, "months", ()) or ()), tuple(getattr(language, "months_of", ()) or ()),
         dict(getattr(language, "dates", {}) or {}),
     )
 

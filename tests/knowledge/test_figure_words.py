@@ -100,3 +100,36 @@ def test_german_writes_thousands_with_a_dot_and_a_spaced_percent():
 
 def test_simple_tokens_keep_words_of_every_alphabet():
     assert simple_tokens("в апреле 2023, 11%") == ["в", "апреле", "2023", ",", "11", "%"]
+
+
+FR = FigureWords(percent=("%", "pour_cent"), article=("article",), resolution=("résolution*",),
+                 scale={"milliard*": 1_000_000_000}, numbers={"trente": 30, "deux": 2, "onze": 11},
+                 fractions={"tiers": 33.3, "quart": 25}, months=DE.months, counters={"un": 1, "une": 1},
+                 thousands="\u00a0", decimal=",", percent_format="{value} %")
+
+
+@pytest.mark.parametrize("text, kind, value", [
+    ("les deux tiers de la frontière", "percent", 66.6),
+    ("un tiers", "percent", 33.3),
+    ("un milliard de personnes", "count", 1_000_000_000),
+    ("onze pour cent", "percent", 11),
+    ("trente-deux alliés", "count", 32),
+])
+def test_french_shares_counters_phrases_and_hyphenated_numbers(text, kind, value):
+    (figure,) = FR.find(FR.tokens(text))
+    assert figure.kind == kind and abs(figure.value - value) < 0.01 * value
+
+
+def test_an_article_is_not_a_number_unless_a_share_or_scale_follows():
+    assert FR.find(FR.tokens("un pays, une alliance")) == []
+
+
+def test_a_short_text_is_split_as_spacy_splits_it():
+    assert DE.tokens("(EPRS, 22. April 2022) im April 2023.") == \
+        ["(", "EPRS", ",", "22.", "April", "2022", ")", "im", "April", "2023."]
+    date = DE.find(DE.tokens("22. April 2022"))[0]
+    assert (date.day, date.month, date.year) == (22, 4, 2022)
+
+
+def test_a_count_in_words_is_written_in_digits():
+    assert DE.write("one billion") == "1.000.000.000" and DE.write("eight") == "8"
