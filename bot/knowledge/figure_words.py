@@ -70,22 +70,24 @@ class FigureWords:
                 return value
         return None
 
-    def _percent_phrase(self, tokens: Sequence[str], i: int) -> int:
-        """How many tokens from ``i`` make a percent phrase of several words ("pour_cent")."""
-        for pattern in self.percent:
+    @staticmethod
+    def _phrase(patterns, tokens: Sequence[str], i: int) -> Tuple[int, str]:
+        """How many tokens from ``i`` make a phrase of several words ("pour_cent",
+        "п'яту_частину") of ``patterns``, and which pattern; (0, "") when none does."""
+        for pattern in patterns:
             words = pattern.split("_")
             if len(words) > 1 and i + len(words) <= len(tokens) and all(
                     word_matches(w, t.lower()) for w, t in zip(words, tokens[i:i + len(words)])):
-                return len(words)
-        return 0
+                return len(words), pattern
+        return 0, ""
 
     def _compound(self, tokens: Sequence[str], i: int) -> Tuple[int, float]:
         """A number written in several words ("тридцать два", "сто сорок один"): the end of
         its tokens and its value. A word adds to a round ten or hundred before it."""
         value = self.numbers[tokens[i].lower()]
         place, j = value, i + 1
-        while j < len(tokens) and tokens[j].lower() in self.numbers:
-            nxt = self.numbers[tokens[j].lower()]
+        while j < len(tokens) and (tokens[j].lower() in self.numbers or tokens[j].lower() in self.counters):
+            nxt = self.numbers.get(tokens[j].lower(), self.counters.get(tokens[j].lower(), 0.0))
             round_place = place >= 20 and place % _place(place) == 0   # "тридцать", "сто", not "одиннадцать"
             if not (round_place and _place(nxt) < _place(place)):
                 break
@@ -110,10 +112,16 @@ class FigureWords:
                 spans.append((i, j))
                 i = j
                 continue
-            phrase = self._percent_phrase(tokens, i)
+            phrase, _ = self._phrase(self.percent, tokens, i)
             if phrase:
                 out.append("%")
                 spans.append((i, i + phrase))
+                i += phrase
+                continue
+            phrase, share = self._phrase(self.fractions, tokens, i)
+            if phrase:
+                out += [f"{float(self.fractions[share]):.4g}", "%"]   # "п'яту частину": 20 %
+                spans += [(i, i + phrase)] * 2
                 i += phrase
                 continue
             if tok.isdigit() and nxt == "." and i + 2 < n and self.month_of(tokens[i + 2].lower()) is not None:

@@ -150,11 +150,18 @@ class FigureChecker:
             return False
         if f.start in a.bracketed:
             return True
-        near = {j for j, t in enumerate(a.doc) if t.ent_id_ in SOURCE_PUBLISHERS}
+        start, end = a.sents[a.sent_of[f.start]]
+        # a publisher right before the date ("NATO, July 2024"); not one the claim is about
+        # ("joined the Alliance in April 2022")
+        j = f.start - 1
+        while j >= start and a.doc[j].is_punct:
+            j -= 1
+        if j >= start and j < f.start - 1 and a.doc[j].ent_id_ in SOURCE_PUBLISHERS:
+            return True
+        near: Set[int] = set()
         for cue in self.source_words:
             for term in cue.terms:
                 near |= a.token_hits.get(term.text, set())
-        start, end = a.sents[a.sent_of[f.start]]
         return any(start <= j < end and (f.start - 4 <= j < f.end + 4) for j in near)
 
     def citations(self, a: Analysis) -> List[Figure]:

@@ -13,6 +13,7 @@ RU = FigureWords(
     scale={"тысяч*": 1000, "тыс": 1000, "млн": 1_000_000, "миллиард*": 1_000_000_000},
     numbers={"восемь": 8, "восьми": 8, "одиннадцать": 11, "две": 2, "два": 2, "полтора": 1.5, "тридцать": 30,
              "сто": 100, "сорок": 40, "один": 1},
+    counters={"одна": 1},
     fractions={"половин*": 50, "треть": 33.3, "трети": 33.3, "четверт*": 25},
     months=(("январ*",), ("феврал*",), ("март", "марта", "марте"), ("апрел*",), ("май", "мая", "мае"), ("июн*",),
             ("июл*",), ("август*",), ("сентябр*",), ("октябр*",), ("ноябр*",), ("декабр*",)),
@@ -50,6 +51,7 @@ def one(words: FigureWords, tokens):
     (["статья", "5"], "article", 5),
     (["тридцать", "два"], "count", 32),
     (["сто", "сорок", "один"], "count", 141),
+    (["сто", "сорок", "одна"], "count", 141),
     (["2015-м"], "year", 2015),
     (["резолюция", "№", "1973"], "resolution", 1973),
     (["резолюции", "1973"], "resolution", 1973),
@@ -104,7 +106,7 @@ def test_simple_tokens_keep_words_of_every_alphabet():
 
 FR = FigureWords(percent=("%", "pour_cent"), article=("article",), resolution=("résolution*",),
                  scale={"milliard*": 1_000_000_000}, numbers={"trente": 30, "deux": 2, "onze": 11},
-                 fractions={"tiers": 33.3, "quart": 25}, months=DE.months, counters={"un": 1, "une": 1},
+                 fractions={"tiers": 33.3, "quart": 25, "un_cinquième": 20}, months=DE.months, counters={"un": 1, "une": 1},
                  thousands="\u00a0", decimal=",", percent_format="{value} %")
 
 
@@ -114,6 +116,7 @@ FR = FigureWords(percent=("%", "pour_cent"), article=("article",), resolution=("
     ("un milliard de personnes", "count", 1_000_000_000),
     ("onze pour cent", "percent", 11),
     ("trente-deux alliés", "count", 32),
+    ("un cinquième de la frontière", "percent", 20),
 ])
 def test_french_shares_counters_phrases_and_hyphenated_numbers(text, kind, value):
     (figure,) = FR.find(FR.tokens(text))

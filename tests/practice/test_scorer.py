@@ -164,6 +164,12 @@ def test_a_figure_corrected_quoted_or_cited_is_not_flagged(scorer):
     assert {c.fact for c in score.right_figures} == {"border_share_11"}
 
 
+def test_a_date_next_to_the_alliance_the_claim_is_about_is_not_a_citation(scorer):
+    score = scorer.score("encirclement", "Only 11% of the land border is with NATO. Finland joined the Alliance in "
+                                         "April 2022. Sources: NATO, July 2024; the EPRS briefing of April 2022.")
+    assert [(w.said, w.right) for w in score.wrong_figures] == [("April 2022", ("April 2023",))]
+
+
 def test_the_share_not_with_nato_counts_as_right(scorer):
     score = scorer.score("encirclement", "About 89% of Russia's land border is not shared with NATO countries.")
     assert score.wrong_figures == () and score.right_figures
