@@ -8,6 +8,7 @@ Only Rasa's server and trainer import this module.
 """
 from __future__ import annotations
 
+import copy
 import logging
 from typing import Any, Dict, List, Text, Type
 
@@ -35,11 +36,30 @@ CLAUSE_BREAKS = {",", ";", ":", ".", "!", "?", "and", "then", "so", "but", "also
 MIN_CLAUSE_TOKENS = 3
 
 
+VOCABULARY = "{}.vocabulary"  # a vectorizer's terms, one a line, in the order of their columns
+
+
 def save_parts(parts: Dict[str, Any], path) -> None:
-    """A component's fitted scikit-learn parts, in skops format (no pickle)."""
+    """A component's fitted scikit-learn parts, in skops format (no pickle).
+
+    A vectorizer's vocabulary (a dict of some 100,000 terms) is stored as one string, its
+    terms one a line in column order: skops writes every dict entry as a node of its own
+    schema, which made the file 75 MB and loading it (with the check of every node's type)
+    most of the server's start-up. Terms never hold a newline (the vectorizers cut words at
+    whitespace and normalise it to spaces for character n-grams); a vocabulary that did
+    would be stored as it is."""
     import skops.io as sio
 
-    sio.dump(parts, path)
+    out = dict(parts)
+    for name, part in parts.items():
+        vocabulary = getattr(part, "vocabulary_", None)
+        if isinstance(vocabulary, dict) and not any("\n" in term for term in vocabulary):
+            terms = sorted(vocabulary, key=vocabulary.get)
+            if [vocabulary[t] for t in terms] == list(range(len(terms))):
+                out[name] = copy.copy(part)
+                out[name].vocabulary_ = None
+                out[VOCABULARY.format(name)] = "\n".join(terms)
+    sio.dump(out, path)
 
 
 def load_parts(path) -> Dict[str, Any]:
@@ -51,7 +71,11 @@ def load_parts(path) -> Dict[str, Any]:
     unexpected = [t for t in untrusted if not t.startswith(("sklearn.", "numpy.", "scipy."))]
     if unexpected:
         raise ValueError(f"unexpected types in {path}: {unexpected}")
-    return sio.load(path, trusted=untrusted)
+    parts = sio.load(path, trusted=untrusted)
+    for name in [n for n in parts if VOCABULARY.format(n) in parts]:
+        terms = parts.pop(VOCABULARY.format(name)).split("\n")
+        parts[name].vocabulary_ = dict(zip(terms, range(len(terms))))
+    return parts
 
 
 def _lemmas(tokens) -> str:
