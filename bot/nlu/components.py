@@ -173,7 +173,7 @@ class MultilingualSpacyTokenizer(SpacyTokenizer):
             return None
         pipelines = load_pipelines(str(Path(self._config["pipelines"]).resolve()))
         nlp = pipelines.get(message.get(LANGUAGE) or DEFAULT_LANGUAGE) or pipelines[DEFAULT_LANGUAGE]
-        return nlp(text.lower(), disable=["entity_ruler"])
+        return nlp(text.lower(), disable=["entity_ruler", "sentencizer"])
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
@@ -199,7 +199,7 @@ class RulerEntityExtractor(GraphComponent, EntityExtractorMixin):
             if not text:
                 continue
             nlp = pipelines.get(message.get(LANGUAGE) or DEFAULT_LANGUAGE) or pipelines[DEFAULT_LANGUAGE]
-            doc = nlp(text, disable=["lemmatizer"])
+            doc = nlp(text, disable=["lemmatizer", "sentencizer"])
             found = [{"entity": e.label_, "value": e.text, "start": e.start_char, "end": e.end_char,
                       "confidence": None} for e in doc.ents]
             message.set(ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name(found), add_to_output=True)

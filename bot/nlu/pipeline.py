@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import threading
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Mapping, Optional, Union
+from typing import Dict, Iterator, List, Mapping, Optional, Union
 
 import yaml
 
@@ -110,27 +111,68 @@ def pipelines_dir(root: Union[str, Path, None] = None) -> Path:
     return project_root(root) / "build" / "spacy"
 
 
-@lru_cache(maxsize=4)
-def load_pipelines(directory: str) -> Dict[str, object]:
-    """Every language's pipeline under ``directory`` (loaded once per process)."""
-    import spacy
-
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    found = sorted(p for p in Path(directory).iterdir() if (p / "meta.json").exists()) if Path(directory).is_dir() else []
-    if not found:
-        raise FileNotFoundError(f"{directory}: no spaCy pipelines; build them with `make nlp`")
-    return {p.name: spacy.load(p) for p in found}
+_LOCKS_LOCK = threading.Lock()
+_LOCKS: Dict[Path, threading.Lock] = {}
+_LOADED: Dict[Path, object] = {}  # resolved pipeline directory -> its one instance in this process
 
 
-@lru_cache(maxsize=8)  # one per language, for fact retrieval, and the scorer's
-def load_pipeline(path: str):
-    """The pipeline ``make nlp`` built, plus a sentencizer (in memory only)."""
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    if not (Path(path) / "meta.json").exists():
+def shared_pipeline(path: Union[str, Path]):
+    """The pipeline ``make nlp`` built at ``path``, plus a sentencizer (in memory only):
+    one instance per process, whoever asks (the NLU components, fact retrieval, practice
+    scoring). A pipeline asked for by two threads at once is loaded once (one lock per
+    pipeline, so loading one language does not hold up a message in another)."""
+    path = Path(path).resolve()
+    nlp = _LOADED.get(path)
+    if nlp is not None:
+        return nlp
+    if not (path / "meta.json").exists():
         raise FileNotFoundError(f"{path}: spaCy pipeline not found; build it with `make nlp`")
-    import spacy
+    with _LOCKS_LOCK:
+        lock = _LOCKS.setdefault(path, threading.Lock())
+    with lock:
+        if path not in _LOADED:
+            import spacy
 
-    nlp = spacy.load(path)
-    if "sentencizer" not in nlp.pipe_names:
-        nlp.add_pipe("sentencizer", first=True)
-    return nlp
+            os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+            nlp = spacy.load(path)
+            if "sentencizer" not in nlp.pipe_names:
+                nlp.add_pipe("sentencizer", first=True)
+            _LOADED[path] = nlp
+        return _LOADED[path]
+
+
+class Pipelines(Mapping[str, object]):
+    """Every language's pipeline under a directory, each loaded when first asked for: a
+    message in English does not wait for the French tokenizer's rules to compile (3.7 s
+    here), and a server that only ever reads English never holds the other four."""
+
+    def __init__(self, directory: Path) -> None:
+        found = sorted(p for p in directory.iterdir() if (p / "meta.json").exists()) if directory.is_dir() else []
+        if not found:
+            raise FileNotFoundError(f"{directory}: no spaCy pipelines; build them with `make nlp`")
+        self._paths = {p.name: p for p in found}
+
+    def __getitem__(self, language: str):
+        return shared_pipeline(self._paths[language])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    def loaded(self) -> List[str]:
+        """The languages whose pipeline this process has loaded so far."""
+        return [code for code, path in self._paths.items() if path.resolve() in _LOADED]
+
+
+@lru_cache(maxsize=4)
+def load_pipelines(directory: str) -> Pipelines:
+    """Every language's pipeline under ``directory``, loaded on first use (once per process)."""
+    return Pipelines(Path(directory).resolve())
+
+
+def load_pipeline(path: str):
+    """The pipeline ``make nlp`` built at ``path``, with a sentencizer: the same instance
+    as the NLU components' (`shared_pipeline`)."""
+    return shared_pipeline(path)
