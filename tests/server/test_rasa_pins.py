@@ -30,6 +30,8 @@ PINNED = {
     "rasa.core.agent:load_agent": "f4f12a1775e8902c",
     "rasa.core.run:load_agent_on_start": "315d39a25c4a44b0",
     "rasa.core.tracker_store:_load_from_module_name_in_endpoint_config": "338175cb10d79768",
+    # warm_up.py: parses a message through the NLU graph without touching any tracker
+    "rasa.core.agent:Agent.parse_message": "b417d04937754eed",
     # tracker_store.py
     "rasa.core.tracker_store:SQLTrackerStore.__init__": "7c89f1231aac70a1",
     "rasa.core.tracker_store:SQLTrackerStore._retrieve": "78c7e08ac30924b6",

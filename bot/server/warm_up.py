@@ -1,0 +1,92 @@
+"""Loading what messages need before they come, so that no user's message waits for it.
+
+Everything the NLU components and the actions read is loaded on first use (nothing at
+import time), which used to make the first answer after a start take 4.7 s. Now:
+
+- before the server listens (`before_ready`, called by startup.py once the agent is
+  loaded): one English message goes through the NLU graph (`Agent.parse_message`, which
+  touches no tracker: fastText, the switch phrases, spaCy and the English pipeline, the
+  classifier), and, when the actions run in this process, the content of every language
+  and the English fact retrieval with its index (some 7,000 questions and examples read
+  by spaCy) are loaded. Then gc.freeze() covers them too.
+- after it (`after_ready`): a background thread loads each other language's spaCy
+  pipeline and fact retrieval with its index, one language at a time, after a short pause, so the first
+  messages do not compete with it. Until a language is loaded, its first message loads
+  it (bot/nlu/pipeline.py's `Pipelines`, bot/answers/data.py), the way it always did.
+
+Loading leaves freed memory behind (the model's files are parsed, skops checks them, spaCy
+builds and drops intermediate tables: about 37 MB here); `settle()` collects it and hands
+it back to the system (glibc's `malloc_trim`; a no-op where there is no glibc), then
+freezes what is left for the garbage collector (startup.py says why).
+
+A failure here is logged and changes nothing else: the message that needs the piece
+loads it (and reports the problem) as before.
+"""
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import gc
+import logging
+import sys
+import threading
+import time
+from typing import Any, Iterable
+
+logger = logging.getLogger(__name__)
+SAMPLE = "NATO is encircling Russia"
+PAUSE = 2.0  # seconds after the server listens before the other languages load
+
+
+def _languages() -> Iterable[str]:
+    from bot.knowledge.content import load_content
+
+    return [code for code in load_content().codes if code != "en"]
+
+
+def settle() -> None:
+    gc.collect()
+    try:
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+    gc.freeze()
+
+
+async def before_ready(agent: Any, actions_here: bool) -> None:
+    try:
+        await agent.parse_message(SAMPLE)
+        if actions_here:
+            from bot.answers.data import load_retrieval
+
+            load_retrieval(language="en").finder.index()
+    except Exception as exc:  # noqa: BLE001 - the first message will load (and report) it
+        logger.warning(f"warm-up skipped ({exc!r}); the first message loads what it needs")
+
+
+def _load_languages(actions_here: bool, pause: float) -> None:
+    from bot.nlu.pipeline import load_pipelines, pipelines_dir
+
+    time.sleep(pause)
+    start = time.monotonic()
+    try:
+        pipelines = load_pipelines(str(pipelines_dir()))
+        codes = list(_languages())
+        for code in codes:
+            if code in pipelines:
+                pipelines[code]
+            if actions_here:
+                from bot.answers.data import load_retrieval
+
+                load_retrieval(language=code).finder.index()
+        settle()
+        print(f"Loaded in the background: {', '.join(codes) or 'no other language'} "
+              f"({time.monotonic() - start:.1f} s)", file=sys.stderr, flush=True)
+    except Exception as exc:  # noqa: BLE001 - a message in that language will load (and report) it
+        logger.warning(f"loading the other languages in the background stopped ({exc!r})")
+
+
+def after_ready(actions_here: bool, pause: float = PAUSE) -> threading.Thread:
+    thread = threading.Thread(target=_load_languages, args=(actions_here, pause), name="warm-up", daemon=True)
+    thread.start()
+    return thread
