@@ -77,3 +77,24 @@ def test_the_nlu_components_of_the_model_share_one_load_of_each_pipeline():
     dirs = {str(Path(r._config["pipelines"]).resolve()) for r in readers}
     assert len(dirs) == 1 and load_pipelines(dirs.pop()) is load_pipelines(str(Path("build/spacy").resolve()))
 
+
+
+def test_yaml_read_with_libyaml_gives_the_same_content():
+    import yaml
+
+    from bot.knowledge import content as content_module
+
+    pure = lambda stream: yaml.load(stream, Loader=yaml.SafeLoader)  # noqa: E731
+    patches.install()
+    assert getattr(yaml.safe_load, "_libyaml", False) is yaml.__with_libyaml__
+    fast = content_module._load.__wrapped__(content_module.project_root().resolve())
+    original, yaml.safe_load = yaml.safe_load, pure
+    try:
+        slow = content_module._load.__wrapped__(content_module.project_root().resolve())
+    finally:
+        yaml.safe_load = original
+    assert fast.codes == slow.codes and len(fast.codes) > 1
+    for code in fast.codes:
+        a, b = fast.for_language(code), slow.for_language(code)
+        assert a.kb == b.kb and a.templates == b.templates and a.widget_strings == b.widget_strings
+        assert code == "en" or a.translations[code] == b.translations[code]
