@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import copy
 import logging
+from functools import lru_cache
 from typing import Any, Dict, List, Text, Type
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import normalize
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -75,7 +77,33 @@ def load_parts(path) -> Dict[str, Any]:
     for name in [n for n in parts if VOCABULARY.format(n) in parts]:
         terms = parts.pop(VOCABULARY.format(name)).split("\n")
         parts[name].vocabulary_ = dict(zip(terms, range(len(terms))))
+    for part in parts.values():  # predict_proba multiplies by coef_.T; in Fortran order that needs no copy
+        if isinstance(getattr(part, "coef_", None), np.ndarray):
+            part.coef_ = np.asfortranarray(part.coef_)
     return parts
+
+
+@lru_cache(maxsize=16)
+def _idf(vectorizer) -> np.ndarray:
+    return np.asarray(vectorizer.idf_, dtype=np.float64)
+
+
+def tfidf(vectorizer, texts: List[str]) -> sp.csr_matrix:
+    """``vectorizer.transform(texts)`` for a fitted TfidfVectorizer, without its slow step.
+
+    scikit-learn 1.1 weights the counts by a product with an n-by-n sparse diagonal
+    matrix of the idf weights (and rebuilds `idf_` from that matrix on each access): about
+    2 of the 2.3 ms it took for one short message with the language identifier's 48,000
+    n-grams. Here the counts' values are weighted directly, then normalised the same way;
+    the result equals scikit-learn's to within rounding (1e-16)."""
+    counts = CountVectorizer.transform(vectorizer, texts)
+    x = counts.astype(np.float64) if counts.dtype != np.float64 else counts
+    if vectorizer.sublinear_tf:
+        np.log(x.data, x.data)
+        x.data += 1
+    if vectorizer.use_idf:
+        x.data *= _idf(vectorizer)[x.indices]
+    return normalize(x, norm=vectorizer.norm, copy=False) if vectorizer.norm else x
 
 
 def _lemmas(tokens) -> str:
@@ -127,7 +155,7 @@ class LemmaTfidfIntentClassifier(IntentClassifier, GraphComponent):
         return cls(config, model_storage, resource)
 
     def _features(self, texts: List[str]) -> sp.csr_matrix:
-        return sp.hstack([self.parts["words"].transform(texts), self.parts["chars"].transform(texts)]).tocsr()
+        return sp.hstack([tfidf(self.parts["words"], texts), tfidf(self.parts["chars"], texts)]).tocsr()
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
@@ -181,6 +209,4 @@ class LemmaTfidfIntentClassifier(IntentClassifier, GraphComponent):
         except ValueError as exc:
             logger.warning(f"intent classifier not loaded ({exc}); it will predict nothing")
             parts = None
-        if parts:  # predict_proba multiplies by coef_.T; in Fortran order that needs no copy
-            parts["clf"].coef_ = np.asfortranarray(parts["clf"].coef_)
         return cls(config, model_storage, resource, parts)

@@ -31,7 +31,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.knowledge.translations import DEFAULT_LANGUAGE
 from bot.nlu import language as lid
-from bot.nlu.classifier import load_parts, save_parts
+from bot.nlu.classifier import load_parts, save_parts, tfidf
 from bot.nlu.lid import fasttext_labels
 from bot.nlu.pipeline import load_pipelines
 
@@ -98,7 +98,7 @@ class LanguageIdentifier(GraphComponent):
     def _own(self, text: str) -> Dict[str, float]:
         if not self.parts:
             return {DEFAULT_LANGUAGE: 1.0}
-        row = self.parts["clf"].predict_proba(self.parts["chars"].transform([text.lower()]))[0]
+        row = self.parts["clf"].predict_proba(tfidf(self.parts["chars"], [text.lower()]))[0]
         return {str(c): float(p) for c, p in zip(self.parts["clf"].classes_, row)}
 
     def _switch_phrases(self) -> Dict[str, List[str]]:
@@ -110,18 +110,18 @@ class LanguageIdentifier(GraphComponent):
                             if code in self.languages}
         return self._switch
 
-    def detect(self, text: str, metadata: Optional[Dict]) -> lid.Detection:
+    def detect(self, text: str, metadata: Optional[Dict], own: Optional[Dict[str, float]] = None) -> lid.Detection:
         explicit = (metadata or {}).get(LANGUAGE) if isinstance(metadata, dict) else None
         supported = self.languages
         switch = lid.switch_language(text, self._switch_phrases())
         return lid.decide(text, supported, explicit=explicit, switch=switch,
-                          fasttext=fasttext_labels(text), own=self._own(text))
+                          fasttext=fasttext_labels(text), own=self._own(text) if own is None else own)
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            found = self.detect(text, message.get(METADATA))
             own = self._own(text)
+            found = self.detect(text, message.get(METADATA), own)
             guess = found.language or max(own, key=own.get)
             message.set(LANGUAGE, guess)
             message.set(DETECTION, {"language": found.language, "source": found.source,
