@@ -52,6 +52,8 @@ class FigureWords:
     thousands: str = " "
     decimal: str = ","
     percent_format: str = "{value} %"
+    article_format: str = "article {value}"
+    resolution_format: str = "resolution {value}"
     counters: Mapping[str, float] = field(default_factory=dict)   # read only before a share or scale
                                           # word: "un tiers", "deux tiers", "un milliard", "eine Milliarde"
     month_names: Tuple[str, ...] = ()     # standalone month names, for writing dates
@@ -218,6 +220,10 @@ class FigureWords:
             return self.date_formats.get("year", "{year}").format(year=figure.year)
         if figure.kind == "percent":
             return self.percent_format.format(value=self._number(figure.value))
+        if figure.kind == "article":
+            return self.article_format.format(value=int(figure.value))
+        if figure.kind == "resolution":
+            return self.resolution_format.format(value=int(figure.value))
         if figure.kind == "count":
             return self._number(figure.value)   # "one billion" -> "1 000 000 000"
         return raw

@@ -31,7 +31,7 @@ CUE_FIELDS = ("explain_cues", "source_cues", "source_words")
 WORD_FIELDS = ("citation_starts", "generic", "negations", "clause_breaks", "list_joiners")
 SCORING_FIELDS = CUE_FIELDS + WORD_FIELDS + ("synonyms",)
 FIGURE_FIELDS = ("percent", "article", "resolution", "scale", "numbers", "counters", "fractions", "months", "format")
-FORMAT_FIELDS = ("thousands", "decimal", "percent")
+FORMAT_FIELDS = ("thousands", "decimal", "percent", "article", "resolution")
 MYTH_FIELDS = ("voices", "names", "myth_cues", "key_points", "counter")
 KEY_POINT_FIELDS = ("label", "cues")
 
@@ -138,13 +138,15 @@ def _figure_words(p: _Problems, raw: Any, language: Any) -> FigureWords:
     for fld in FORMAT_FIELDS:
         if not isinstance(fmt.get(fld), str):
             p.add(f"{entry}.format", fld, "must be text")
-    if isinstance(fmt.get("percent"), str) and "{value}" not in fmt["percent"]:
-        p.add(f"{entry}.format", "percent", "must contain {value}")
+    for fld in ("percent", "article", "resolution"):
+        if isinstance(fmt.get(fld), str) and "{value}" not in fmt[fld]:
+            p.add(f"{entry}.format", fld, "must contain {value}")
     words = {fld: tuple(str(w).lower() for w in p.texts(entry, raw, fld)) for fld in ("percent", "article", "resolution")}
     return FigureWords(
         words["percent"], words["article"], words["resolution"], _numbers(p, entry, raw, "scale"),
         _numbers(p, entry, raw, "numbers"), _numbers(p, entry, raw, "fractions"), tuple(months),
         str(fmt.get("thousands", " ")), str(fmt.get("decimal", ",")), str(fmt.get("percent", "{value} %")),
+        str(fmt.get("article", "article {value}")), str(fmt.get("resolution", "resolution {value}")),
         _numbers(p, entry, raw, "counters"), tuple(getattr(language, "months", ()) or ()), tuple(getattr(language, "months_of", ()) or ()),
         dict(getattr(language, "dates", {}) or {}),
     )

@@ -17,7 +17,7 @@ RU = FigureWords(
     fractions={"половин*": 50, "треть": 33.3, "трети": 33.3, "четверт*": 25},
     months=(("январ*",), ("феврал*",), ("март", "марта", "марте"), ("апрел*",), ("май", "мая", "мае"), ("июн*",),
             ("июл*",), ("август*",), ("сентябр*",), ("октябр*",), ("ноябр*",), ("декабр*",)),
-    thousands="\u00a0", decimal=",", percent_format="{value}%",
+    thousands="\u00a0", decimal=",", percent_format="{value}%", article_format="статья {value}",
     month_names=("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь",
                  "ноябрь", "декабрь"),
     month_forms=("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
@@ -90,7 +90,7 @@ def test_german_thousands_day_dots_and_years_ending_a_sentence():
 
 @pytest.mark.parametrize("raw, written", [
     ("40,000", "40\u00a0000"), ("11%", "11%"), ("April 2023", "апрель 2023"), ("4 April 1949", "4 апреля 1949"),
-    ("2014", "2014"), ("Article 5", "Article 5"), ("2.5%", "2,5%"),
+    ("2014", "2014"), ("Article 5", "статья 5"), ("Resolution 1973", "resolution 1973"), ("2.5%", "2,5%"),
 ])
 def test_the_bot_writes_figures_the_russian_way(raw, written):
     assert RU.write(raw) == written
