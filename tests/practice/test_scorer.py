@@ -232,6 +232,22 @@ def test_score_command_prints_json(nlp_path):
     assert all("NATO" in w["source"] for w in out["wrong_numbers"])
 
 
+def test_score_command_detects_the_language_and_lang_overrides_it(nlp_path):
+    if not (nlp_path.parent / "ru" / "meta.json").exists():
+        pytest.skip("no Russian pipeline: run `make nlp`")
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    text = "НАТО граничит с половиной России, а Финляндия вступила в 2019 году."
+    run = lambda *args: subprocess.run([sys.executable, "-m", "bot", "score", "--myth", "encirclement", *args],
+                                       cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    detected = run(text)
+    assert detected.returncode == 0, detected.stderr
+    assert "language: ru" in detected.stderr
+    out = json.loads(detected.stdout)
+    assert {w["said"]: w["right"] for w in out["wrong_numbers"]} == {"половиной": ["11%"], "2019": ["апрель 2023"]}
+    refused = run("--lang", "xx", text)
+    assert refused.returncode == 2 and "xx" in refused.stderr and not refused.stdout
+
+
 # --------------------------------------------------------------------------- report
 
 
