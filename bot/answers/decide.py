@@ -5,8 +5,17 @@ analysis and the fact finder's hits.
 A rebuttal needs positive evidence besides the classifier's vote: the message must name
 NATO (or the Alliance, the West...) or use words of that myth (data/knowledge/signals.yml),
 or the classifier must be sure of the myth (MYTH_CONFIDENT).
+When no such words occur, the facts found for the message can serve: a message whose best
+fact, matched well enough (MYTH_FACT_EVIDENCE), is one the myth's rebuttal states is about
+that myth ("station brigades a few hours' drive from Pskov").
 A fact answer needs the best fact to match the question well: its BM25 score times the
 share of the question's word weight it covers (`answer_strength`) must reach ANSWER_MIN.
+
+A question and a claim about the same topic get different answers: "when did Finland
+join?" or "how many troops...?" asks for a fact (WH_FACT_MAX_MYTH), and so does a yes/no
+question whose answering fact the myth's rebuttal states ("Can Russia veto Ukraine joining
+NATO?", QUESTION_FACT_MAX_MYTH) or does not state (OTHER_FACT_MAX_MYTH); "is it true
+that...?" and statements ask to check a claim.
 """
 from __future__ import annotations
 
@@ -26,23 +35,49 @@ ANSWER_MIN = 5.0
 MYTH_CONFIDENCE_MIN = 0.0
 # - the classifier alone is evidence enough when it gives the myth at least this
 #   (above 1: never; the message must then name NATO or use the myth's words);
-MYTH_CONFIDENT = 0.8
+MYTH_CONFIDENT = 1.1
 # - "which claim did you mean?" only when the runner-up myth has this share of the
 #   leader's probability: a real tie;
 CLARIFY_RATIO = 0.95
 # - a message the classifier takes for a myth is answered with a fact instead when
 #   `ask_fact` has at least this share of the myth's probability and a fact covers it.
-FACT_OVER_MYTH_RATIO = 0.3
+FACT_OVER_MYTH_RATIO = 0.5
+#   That holds for statements too (1), or only for questions (0): a statement is a claim.
+FACT_OVER_MYTH_CLAIMS = 0
+# - a statement the classifier takes for a factual question is rebutted instead when a myth
+#   it names the words of has at least this share of `ask_fact`'s probability (above 1: never).
+MYTH_OVER_FACT_RATIO = 0.5
 # - a message the classifier calls off-topic is answered with a fact when a fact covers it
 #   and names one of the things it names (1) or never (0).
-NAMED_FACT_OVER_OFF_TOPIC = 1
+NAMED_FACT_OVER_OFF_TOPIC = 0
+#   It is answered with a fact that names nothing it names when the fact's answer_strength
+#   reaches this ("How many people were killed in the Bosnian war?").
+OFF_TOPIC_FACT_MIN = 8.0
 # - a question asking for information ("when did...?", not "is it true that...?") that a
 #   fact answers gets the fact when the classifier gives the myth less than this.
-QUESTION_FACT_MAX_MYTH = 0.9
+QUESTION_FACT_MAX_MYTH = 0.7
+#   The same for a question whose answering fact the myth's rebuttal does not state,
+OTHER_FACT_MAX_MYTH = 0.9
+#   and for a question asking when, who, which, where, how many or what (not why).
+WH_FACT_MAX_MYTH = 1.01
+# - with no NATO or myth words, a message the classifier takes for a myth is still about it
+#   when its best fact, with at least this answer_strength, is one the rebuttal states.
+MYTH_FACT_EVIDENCE = 3.0
 # - with no topic under discussion, a follow-up intent ("what about...", "tell me more")
 #   that is really an information question a fact answers gets the fact (1) or not (0).
 FOLLOWUP_FACT = 1
 FOLLOWUP_INTENTS = frozenset({"ask_about", "ask_more", "ask_sources", "ask_trust", "ask_changes"})
+# Words that open a question asking for information rather than a verdict, and the words
+# that may come before them ("so when did...", "ok and who...").
+WH_WORDS = frozenset({"when", "who", "whom", "which", "where", "how", "what", "whats", "what's"})
+LEAD_IN = frozenset({"so", "ok", "okay", "and", "but", "then", "hey", "hi", "quick", "well", "also", "um"})
+# Lemmas of a message that passes on what someone claims ("my cousin says...", "a post I saw
+# claims...?"): it asks to check the claim even when it ends in a question mark.
+REPORTING = frozenset({"say", "claim", "tell", "hear", "believe", "insist", "read", "post", "video",
+                       "apparently", "supposedly", "allegedly"})
+ADDRESSED = frozenset({"me", "us"})  # "tell me..." is a request, not a report
+# - a question that reports a claim is taken for a claim (1) or for a question (0).
+REPORTED_CLAIMS = 1
 
 REBUT, FACT, NOT_COVERED, DECLINE, CLARIFY, UNSURE, PASS = (
     "rebut", "fact", "not_covered", "decline", "clarify", "unsure", "pass")
@@ -70,6 +105,37 @@ def about_nato(signals: Signals, analysis: Analysis) -> bool:
 def myth_evidence(signals: Signals, myth_id: str, analysis: Analysis) -> bool:
     """Positive evidence that the message is about this myth: NATO named, or its words."""
     return about_nato(signals, analysis) or matches(signals.myths.get(myth_id, ()), (analysis.tokens, analysis.words))
+
+
+def rebuttal_facts(myth) -> frozenset:
+    """Every fact the myth's rebuttal and its follow-ups state."""
+    return frozenset(f for p in myth.passages() for f in p.facts) | frozenset(myth.more) | \
+        frozenset(f for ids in myth.facets.values() for f in ids)
+
+
+def reports(analysis: Analysis) -> bool:
+    """Passes on what someone claims ("my cousin says", "I was told", "a post claims")."""
+    t = analysis.tokens
+    return any(w in REPORTING and not (i + 1 < len(t) and t[i + 1] in ADDRESSED) for i, w in enumerate(t))
+
+
+def asks(analysis: Analysis) -> bool:
+    """Phrased as a question for information ("when did...?", "is Finland in NATO?"), not as
+    a claim to check: a yes/no question that reports a claim is one (REPORTED_CLAIMS)."""
+    return asks_wh(analysis) or (analysis.question and not (REPORTED_CLAIMS and reports(analysis)))
+
+
+def asks_wh(analysis: Analysis) -> bool:
+    """A question opening (after a "so" or an "ok") with when, who, which, how, what..."""
+    words = [w for w in analysis.words[:3]]
+    while words and words[0] in LEAD_IN:
+        words.pop(0)
+    return bool(words) and words[0] in WH_WORDS and analysis.question
+
+
+def fact_evidence(myth, hits: Sequence[Hit]) -> bool:
+    """The best fact for the message, matched well, is one the myth's rebuttal states."""
+    return bool(hits) and answer_strength(hits[0]) >= MYTH_FACT_EVIDENCE and hits[0].fact in rebuttal_facts(myth)
 
 
 def answer_strength(hit: Hit) -> float:
@@ -107,13 +173,18 @@ def decide(kb: Knowledge, signals: Signals, ranking: Optional[Sequence[Mapping]]
     (top, p1), (second, p2) = r[0], (r[1] if len(r) > 1 else ("", 0.0))
     myth = kb.myth_for_intent(top)
     if myth is not None:
-        if second == FACT_INTENT and p1 > 0 and p2 / p1 >= FACT_OVER_MYTH_RATIO and answering_fact(hits):
+        if second == FACT_INTENT and p1 > 0 and p2 / p1 >= FACT_OVER_MYTH_RATIO and answering_fact(hits) \
+                and (asks(analysis) or FACT_OVER_MYTH_CLAIMS):
             return Decision(FACT, facts=(hits[0].fact,))
-        if analysis.question and p1 < QUESTION_FACT_MAX_MYTH and answering_fact(hits) and not chosen:
-            return Decision(FACT, facts=(hits[0].fact,))
+        best = answering_fact(hits)
+        if best is not None and not chosen and asks(analysis):
+            limit = QUESTION_FACT_MAX_MYTH if best.fact in rebuttal_facts(myth) else OTHER_FACT_MAX_MYTH
+            if p1 < limit or (p1 < WH_FACT_MAX_MYTH and asks_wh(analysis)):
+                return Decision(FACT, facts=(best.fact,))
         if chosen:
             return Decision(REBUT, intent=top)
-        if myth.id != topic and p1 < MYTH_CONFIDENT and not myth_evidence(signals, myth.id, analysis):
+        if myth.id != topic and p1 < MYTH_CONFIDENT and not myth_evidence(signals, myth.id, analysis) \
+                and not fact_evidence(myth, hits):
             return _fact_or_not_covered(signals, analysis, hits) if answering_fact(hits) else Decision(DECLINE)
         if p1 < MYTH_CONFIDENCE_MIN:
             return Decision(UNSURE)
@@ -121,6 +192,10 @@ def decide(kb: Knowledge, signals: Signals, ranking: Optional[Sequence[Mapping]]
         if other is not None and p2 / p1 >= CLARIFY_RATIO and myth_evidence(signals, other.id, analysis):
             return Decision(CLARIFY, candidates=(top, second))
         return Decision(REBUT, intent=top)
+    other = kb.myth_for_intent(second)
+    if top == FACT_INTENT and other is not None and not asks(analysis) and p1 > 0 \
+            and p2 / p1 >= MYTH_OVER_FACT_RATIO and myth_evidence(signals, other.id, analysis):
+        return Decision(REBUT, intent=second)
     if top == FACT_INTENT or kb.question_for_intent(top) is not None:
         return _fact_or_not_covered(signals, analysis, hits)
     best = answering_fact(hits)
@@ -128,6 +203,8 @@ def decide(kb: Knowledge, signals: Signals, ranking: Optional[Sequence[Mapping]]
         return Decision(FACT, facts=(best.fact,))
     if top == OUT_OF_SCOPE and best is not None and best.shared_entities and NAMED_FACT_OVER_OFF_TOPIC:
         # "what does NSATU stand for": off-topic to the classifier, but it names what a fact is about
+        return Decision(FACT, facts=(best.fact,))
+    if top == OUT_OF_SCOPE and best is not None and answer_strength(best) >= OFF_TOPIC_FACT_MIN:
         return Decision(FACT, facts=(best.fact,))
     if top == OUT_OF_SCOPE:
         return Decision(DECLINE)

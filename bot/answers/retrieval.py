@@ -8,6 +8,10 @@ the question's word weight (idf) that the fact's document contains, so that a qu
 with a word no fact knows ("nuclear", "budget") is not answered by the fact that merely
 shares "NATO" (bot/answers/decide.py weighs score and coverage together).
 
+A word no document knows ("finlnad", "ukriane") is read as the indexed word it is one or
+two typing slips away from, with the entity that word names, so that a typo neither drops
+the question's topic nor lowers its coverage.
+
 BM25 is written out here (about 30 lines) rather than taken from a package: the index
 holds some sixty documents, so a plain implementation answers in well under a millisecond
 and adds no dependency to the shared environment.
@@ -32,6 +36,11 @@ K1, B = 1.2, 0.75
 # Weight of the entity-overlap signal against the BM25 score; chosen by cross-validation
 # on the training questions (bot/answers/tune.py, figures in docs/nlu-report.md).
 ENTITY_WEIGHT = 2.0
+# Weight of a word no document knows in coverage, as a share of the highest idf: such a
+# word may be what the question turns on ("nuclear") or filler ("consist"); cross-validated.
+UNKNOWN_WEIGHT = 1.0
+# Unknown words shorter than this are neither corrected nor weighed in coverage ("rn", "u").
+MIN_WORD = 3
 
 
 @dataclass(frozen=True)
@@ -65,26 +74,63 @@ class BM25:
         df = Counter(t for d in docs for t in set(d))
         self.idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
         self.unknown_idf = math.log(1 + (n + 0.5) / 0.5)
+        self.postings: Dict[str, List[Tuple[int, int]]] = {}
+        for i, tf in enumerate(self.tf):
+            for term, f in tf.items():
+                self.postings.setdefault(term, []).append((i, f))
 
     def scores(self, terms: Iterable[str]) -> List[float]:
         out = [0.0] * len(self.tf)
+        avg = self.avg or 1.0
         for term in set(terms):
             idf = self.idf.get(term)
-            if idf is None:
-                continue
-            for i, tf in enumerate(self.tf):
-                f = tf.get(term, 0)
-                if f:
-                    norm = K1 * (1 - B + B * self.length[i] / (self.avg or 1.0))
-                    out[i] += idf * f * (K1 + 1) / (f + norm)
+            for i, f in self.postings.get(term, ()) if idf is not None else ():
+                norm = K1 * (1 - B + B * self.length[i] / avg)
+                out[i] += idf * f * (K1 + 1) / (f + norm)
         return out
 
     def coverage(self, terms: Iterable[str], doc: int) -> float:
-        """Share of the terms' idf weight found in document ``doc`` (unknown terms weigh most)."""
-        terms = set(terms)
-        total = sum(self.idf.get(t, self.unknown_idf) for t in terms)
+        """Share of the terms' idf weight found in document ``doc`` (an unknown term weighs
+        UNKNOWN_WEIGHT of the most, one shorter than MIN_WORD nothing)."""
+        terms = {t for t in terms if t in self.idf or len(t) >= MIN_WORD}
+        total = sum(self.idf.get(t, UNKNOWN_WEIGHT * self.unknown_idf) for t in terms)
         found = sum(self.idf.get(t, 0.0) for t in terms if self.tf[doc].get(t))
         return found / total if total else 0.0
+
+
+def slips(a: str, b: str, limit: int) -> int:
+    """Edits (insert, delete, replace, swap two neighbours) from ``a`` to ``b``; ``limit + 1``
+    as soon as more than ``limit`` are needed."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: List[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], prev2[j - 2] + 1)
+        if min(row) > limit:
+            return limit + 1
+        prev2, prev = prev, row
+    return prev[-1]
+
+
+def correction(word: str, vocabulary: Iterable[str], df: Mapping[str, int]) -> Optional[str]:
+    """The indexed word ``word`` is most likely a slip for: same first letter, one edit away
+    (two for words of eight letters or more), the commonest of the nearest; None if none."""
+    if len(word) < max(MIN_WORD, 4) or not word.isalpha():
+        return None
+    limit = 2 if len(word) >= 8 else 1
+    best: Optional[Tuple[int, int, str]] = None
+    for v in vocabulary:
+        if v[:1] != word[:1] or not v.isalpha() or len(v) < 4:
+            continue
+        d = slips(word, v, limit)
+        if d <= limit and (best is None or (d, -df.get(v, 0), v) < best):
+            best = (d, -df.get(v, 0), v)
+    return best[2] if best else None
 
 
 def fact_documents(kb: Knowledge, questions: Mapping[str, Sequence[str]],
@@ -100,6 +146,15 @@ def fact_documents(kb: Knowledge, questions: Mapping[str, Sequence[str]],
     return docs
 
 
+@dataclass(frozen=True)
+class Index:
+    ids: List[str]
+    bm25: BM25  # one document per fact
+    entity_sets: List[frozenset]
+    entity_idf: Dict[str, float]
+    word_entities: Dict[str, str]  # a one-word alias's term -> its entity
+
+
 class FactFinder:
     """Ranks the facts of ``kb`` for a question. The index is built on the first call."""
 
@@ -108,10 +163,12 @@ class FactFinder:
         self.kb, self.analyse = kb, analyse
         self._questions, self._examples = questions, examples
         self.entity_weight = entity_weight
-        self._index: Optional[Tuple[List[str], BM25, List[frozenset], Dict[str, float]]] = None
+        self._index: Optional[Index] = None
+        self._corrections: Dict[str, Optional[str]] = {}
 
-    def _build(self):
+    def _build(self) -> "Index":
         ids, docs, entity_sets = [], [], []
+        word_entities: Dict[str, str] = {}
         for fid, texts in fact_documents(self.kb, self._questions, self._examples).items():
             terms: List[str] = []
             entities = set()
@@ -122,27 +179,49 @@ class FactFinder:
             for eid in sorted(entities):
                 entity = self.kb.entities.get(eid)
                 for alias in entity.aliases if entity else ():
-                    terms += self.analyse(alias).terms
+                    alias_terms = self.analyse(alias).terms
+                    terms += alias_terms
+                    if len(alias_terms) == 1 and eid not in GENERIC_ENTITIES:
+                        word_entities.setdefault(alias_terms[0], eid)
             ids.append(fid)
             docs.append(terms)
             entity_sets.append(frozenset(entities))
         n = max(len(ids), 1)
         df = Counter(e for s in entity_sets for e in s)
         entity_idf = {e: math.log(1 + n / c) for e, c in df.items()}
-        return ids, BM25(docs), entity_sets, entity_idf
+        return Index(ids, BM25(docs), entity_sets, entity_idf, word_entities)
 
-    def index(self):
+    def corrected(self, analysis: Analysis) -> Tuple[Tuple[str, ...], Tuple[str, ...]]:
+        """The analysis's terms with slips for indexed words corrected, and the entities the
+        corrected words name."""
+        index = self.index()
+        vocabulary, df = index.bm25.idf, {t: len(p) for t, p in index.bm25.postings.items()}
+        terms, entities = [], []
+        for t in analysis.terms:
+            if t not in vocabulary:
+                if t not in self._corrections:
+                    self._corrections[t] = correction(t, vocabulary, df)
+                fixed = self._corrections[t]
+                if fixed is not None:
+                    t = fixed
+                    if fixed in index.word_entities:
+                        entities.append(index.word_entities[fixed])
+            terms.append(t)
+        return tuple(terms), tuple(entities)
+
+    def index(self) -> Index:
         if self._index is None:
             self._index = self._build()
         return self._index
 
     def rank(self, text: str, limit: int = 5, analysis: Optional[Analysis] = None) -> List[Hit]:
         """The best facts for ``text``, best first."""
-        ids, bm25, entity_sets, entity_idf = self.index()
+        x = self.index()
         a = analysis or self.analyse(text)
-        scores = bm25.scores(a.terms)
-        asked = set(a.entities) - GENERIC_ENTITIES
-        shared = [tuple(sorted(asked & s)) for s in entity_sets]
-        total = [s + self.entity_weight * sum(entity_idf.get(e, 0.0) for e in sh) for s, sh in zip(scores, shared)]
-        order = sorted(range(len(ids)), key=lambda i: (-total[i], ids[i]))[:limit]
-        return [Hit(ids[i], total[i], bm25.coverage(a.terms, i), shared[i]) for i in order]
+        terms, named = self.corrected(a)
+        scores = x.bm25.scores(terms)
+        asked = (set(a.entities) | set(named)) - GENERIC_ENTITIES
+        shared = [tuple(sorted(asked & s)) for s in x.entity_sets]
+        total = [s + self.entity_weight * sum(x.entity_idf.get(e, 0.0) for e in sh) for s, sh in zip(scores, shared)]
+        order = sorted(range(len(x.ids)), key=lambda i: (-total[i], x.ids[i]))[:limit]
+        return [Hit(x.ids[i], total[i], x.bm25.coverage(terms, i), shared[i]) for i in order]

@@ -8,7 +8,11 @@ messages. The grid point with the best mean of four rates (myth rebutted right, 
 question answered with a listed fact, unanswerable question and off-topic message given no
 rebuttal and no fact) among those that ask "which claim?" on at most 2% of myth messages
 and keep every fact reachable (each of its own questions, asked of the full index, is
-answered with it) wins. Run with `make tune`; the figures go to docs/answer-tuning.md.
+answered with it) wins. The full product of GRID is too large to score, so the settings
+that set the scale of answer_strength (OUTER) are tried in every combination, and for each
+the others are searched one at a time (coordinate ascent from the settings in the code,
+each given its best value with the rest held, until a full pass changes nothing).
+Run with `make tune`; the figures go to docs/answer-tuning.md.
 
 Not used by the bot at run time; needs scikit-learn and the spaCy pipeline (`make nlp`).
 """
@@ -33,16 +37,27 @@ FOLDS = 5
 SEED = 1
 CLARIFY_MAX = 0.02
 CHAT = ("out_of_scope",)
+RETRIEVAL = ("ENTITY_WEIGHT", "UNKNOWN_WEIGHT")  # settings of retrieval.py; the rest are decide.py's
+PASSES = 5
+OUTER = ("ENTITY_WEIGHT", "ANSWER_MIN")  # searched in full: they set the scale of answer_strength
 GRID = {
     "ENTITY_WEIGHT": (0.5, 1.0, 2.0),
+    "UNKNOWN_WEIGHT": (1.0, 0.6, 0.3),
     "ANSWER_MIN": (3.0, 3.5, 4.0, 5.0),
     "MYTH_CONFIDENCE_MIN": (0.0,),
     "MYTH_CONFIDENT": (1.1, 0.9, 0.8, 0.7),
     "CLARIFY_RATIO": (0.95, 0.8),
     "FACT_OVER_MYTH_RATIO": (0.3, 0.5),
+    "FACT_OVER_MYTH_CLAIMS": (1, 0),
+    "MYTH_OVER_FACT_RATIO": (1.01, 0.8, 0.5),
+    "OFF_TOPIC_FACT_MIN": (float("inf"), 20.0, 12.0, 8.0),
     "NAMED_FACT_OVER_OFF_TOPIC": (1, 0),
     "QUESTION_FACT_MAX_MYTH": (0.0, 0.7, 0.9, 1.01),
+    "OTHER_FACT_MAX_MYTH": (0.0, 0.7, 0.9, 1.01),
+    "WH_FACT_MAX_MYTH": (0.0, 0.7, 0.9, 1.01),
+    "MYTH_FACT_EVIDENCE": (float("inf"), 8.0, 5.0, 3.0),
     "FOLLOWUP_FACT": (1, 0),
+    "REPORTED_CLAIMS": (1, 0),
 }
 
 
@@ -74,14 +89,28 @@ def _classifier(texts: Sequence[str], labels: Sequence[str], c: float):
 
 @contextmanager
 def settings(values: Dict[str, float]) -> Iterator[None]:
-    old = {k: getattr(R if k == "ENTITY_WEIGHT" else D, k) for k in values}
+    old = {k: getattr(R if k in RETRIEVAL else D, k) for k in values}
     for k, v in values.items():
-        setattr(R if k == "ENTITY_WEIGHT" else D, k, v)
+        setattr(R if k in RETRIEVAL else D, k, v)
     try:
         yield
     finally:
         for k, v in old.items():
-            setattr(R if k == "ENTITY_WEIGHT" else D, k, v)
+            setattr(R if k in RETRIEVAL else D, k, v)
+
+
+def weightings() -> List[Tuple[float, ...]]:
+    return list(itertools.product(*(GRID[k] for k in RETRIEVAL)))
+
+
+def ranks(finder: R.FactFinder, texts: Sequence[str], analyses: Sequence) -> Dict[Tuple[float, ...], List]:
+    """The hits for each text at every weighting of RETRIEVAL."""
+    out = {}
+    for w in weightings():
+        finder.entity_weight = w[0]
+        with settings({"UNKNOWN_WEIGHT": w[1]}):
+            out[w] = [finder.rank(t, analysis=a) for t, a in zip(texts, analyses)]
+    return out
 
 
 def collect(root: Path) -> List[Dict]:
@@ -115,20 +144,16 @@ def collect(root: Path) -> List[Dict]:
         examples = [(t, facts) for t, i, facts, key in train if key is None and facts]
         finder = R.FactFinder(kb, analyse, qs, examples)
         rankings = rank([lemma_text(t) for t, *_ in test])
-        for (text, intent, facts, _), ranking in zip(test, rankings):
-            a = analyse(text)
-            hits = {}
-            for w in GRID["ENTITY_WEIGHT"]:
-                finder.entity_weight = w
-                hits[w] = finder.rank(text, analysis=a)
-            out.append({"text": text, "intent": intent, "facts": facts, "ranking": ranking, "analysis": a,
-                        "hits": hits})
+        analyses = [analyse(t) for t, *_ in test]
+        hits = ranks(finder, [t for t, *_ in test], analyses)
+        for n, ((text, intent, facts, _), ranking) in enumerate(zip(test, rankings)):
+            out.append({"text": text, "intent": intent, "facts": facts, "ranking": ranking, "analysis": analyses[n],
+                        "hits": {w: h[n] for w, h in hits.items()}})
     reach = {}
     full = R.FactFinder(kb, analyse, questions, [(t, f) for t, f in labelled.items() if f])
-    for w in GRID["ENTITY_WEIGHT"]:
-        full.entity_weight = w
-        hits = [full.rank(q)[0] for qs in questions.values() for q in qs]
-        reach[w] = min(D.answer_strength(h) for h in hits)
+    own = [q for qs in questions.values() for q in qs]
+    for w, hits in ranks(full, own, [analyse(q) for q in own]).items():
+        reach[w] = min(D.answer_strength(h[0]) for h in hits)
     return out, kb, signals, reach
 
 
@@ -151,12 +176,13 @@ def right(case: Dict, d: D.Decision) -> bool:
 
 def score(cases: List[Dict], kb, signals, values: Dict[str, float]) -> Dict[str, float]:
     counts: Dict[str, List[int]] = {}
-    with settings({k: v for k, v in values.items() if k != "ENTITY_WEIGHT"}):
+    weights = tuple(values[k] for k in RETRIEVAL)
+    with settings({k: v for k, v in values.items() if k not in RETRIEVAL}):
         for case in cases:
             cat = category(case)
             if not cat:
                 continue
-            d = D.decide(kb, signals, case["ranking"], case["analysis"], case["hits"][values["ENTITY_WEIGHT"]])
+            d = D.decide(kb, signals, case["ranking"], case["analysis"], case["hits"][weights])
             counts.setdefault(cat, []).append(right(case, d))
             if cat == "myth":
                 counts.setdefault("clarify", []).append(d.kind in (D.CLARIFY, D.UNSURE))
@@ -165,18 +191,38 @@ def score(cases: List[Dict], kb, signals, values: Dict[str, float]) -> Dict[str,
 
 def tune(root: Path) -> Tuple[Dict[str, float], Dict[str, float], int]:
     cases, kb, signals, reach = collect(root)
+    memo: Dict[Tuple, Tuple[float, Dict[str, float]]] = {}
+
+    def judge(values: Dict[str, float]):
+        key = tuple(values.values())
+        if key not in memo:
+            s = score(cases, kb, signals, values)
+            ok = values["ANSWER_MIN"] <= reach[tuple(values[k] for k in RETRIEVAL)] and \
+                s.get("clarify", 0) <= CLARIFY_MAX
+            objective = sum(s[k] for k in ("myth", "factual", "unanswerable", "off_topic")) / 4
+            memo[key] = (objective if ok else -1.0, s)
+        return memo[key]
+
+    start = {k: getattr(R if k in RETRIEVAL else D, k) for k in GRID}
     best = None
-    for combo in itertools.product(*GRID.values()):
-        values = dict(zip(GRID, combo))
-        if values["ANSWER_MIN"] > reach[values["ENTITY_WEIGHT"]]:
-            continue
-        s = score(cases, kb, signals, values)
-        if s.get("clarify", 0) > CLARIFY_MAX:
-            continue
-        objective = sum(s[k] for k in ("myth", "factual", "unanswerable", "off_topic")) / 4
-        if best is None or objective > best[0] + 1e-12:
-            best = (objective, values, s)
-    return best[1], best[2], len(cases)
+    for outer in itertools.product(*(GRID[k] for k in OUTER)):
+        values = {**start, **dict(zip(OUTER, outer))}
+        for _ in range(PASSES):
+            changed = False
+            for k, options in GRID.items():
+                if k in OUTER:
+                    continue
+                here = judge(values)[0]
+                for v in options:
+                    trial = {**values, k: v}
+                    if judge(trial)[0] > here + 1e-12:
+                        values, here, changed = trial, judge(trial)[0], True
+            if not changed:
+                break
+        if best is None or judge(values)[0] > judge(best)[0] + 1e-12:
+            best = values
+    values = best
+    return values, judge(values)[1], len(cases)
 
 
 def report(values: Dict[str, float], rates: Dict[str, float], n: int) -> str:

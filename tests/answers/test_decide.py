@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answers import decide as D
-from bot.answers.data import load_signals, paths
+from bot.answers.data import QUESTION_STARTS, load_signals, paths
 from bot.answers.retrieval import Analysis, Hit
 
 
@@ -16,7 +16,8 @@ def signals(kb, repo):
 
 def said(text: str, entities=()) -> Analysis:
     words = tuple(text.lower().replace("?", "").split())
-    return Analysis(words, tuple(entities), words, words)
+    question = text.endswith("?") or (bool(words) and words[0] in QUESTION_STARTS and words[:3] != ("is", "it", "true"))
+    return Analysis(words, tuple(entities), words, words, question)
 
 
 def ranking(*pairs):
