@@ -35,13 +35,13 @@ ANSWER_MIN = 5.0
 MYTH_CONFIDENCE_MIN = 0.0
 # - the classifier alone is evidence enough when it gives the myth at least this
 #   (above 1: never; the message must then name NATO or use the myth's words);
-MYTH_CONFIDENT = 1.1
+MYTH_CONFIDENT = 0.8
 # - "which claim did you mean?" only when the runner-up myth has this share of the
 #   leader's probability: a real tie;
 CLARIFY_RATIO = 0.95
 # - a message the classifier takes for a myth is answered with a fact instead when
 #   `ask_fact` has at least this share of the myth's probability and a fact covers it.
-FACT_OVER_MYTH_RATIO = 0.5
+FACT_OVER_MYTH_RATIO = 0.3
 #   That holds for statements too (1), or only for questions (0): a statement is a claim.
 FACT_OVER_MYTH_CLAIMS = 0
 # - a statement the classifier takes for a factual question is rebutted instead when a myth
@@ -49,13 +49,13 @@ FACT_OVER_MYTH_CLAIMS = 0
 MYTH_OVER_FACT_RATIO = 0.5
 # - a message the classifier calls off-topic is answered with a fact when a fact covers it
 #   and names one of the things it names (1) or never (0).
-NAMED_FACT_OVER_OFF_TOPIC = 0
+NAMED_FACT_OVER_OFF_TOPIC = 1
 #   It is answered with a fact that names nothing it names when the fact's answer_strength
 #   reaches this ("How many people were killed in the Bosnian war?").
 OFF_TOPIC_FACT_MIN = 8.0
 # - a question asking for information ("when did...?", not "is it true that...?") that a
 #   fact answers gets the fact when the classifier gives the myth less than this.
-QUESTION_FACT_MAX_MYTH = 0.7
+QUESTION_FACT_MAX_MYTH = 0.9
 #   The same for a question whose answering fact the myth's rebuttal does not state,
 OTHER_FACT_MAX_MYTH = 0.9
 #   and for a question asking when, who, which, where, how many or what (not why).

@@ -119,13 +119,15 @@ def slips(a: str, b: str, limit: int) -> int:
 
 def correction(word: str, vocabulary: Iterable[str], df: Mapping[str, int]) -> Optional[str]:
     """The indexed word ``word`` is most likely a slip for: same first letter, one edit away
-    (two for words of eight letters or more), the commonest of the nearest; None if none."""
+    (two for words of eight letters or more), the commonest of the nearest; None if none.
+    A word that only adds or drops an ending is another form, not a slip ("defensiv" is German,
+    not a misspelt "defensive"), and is left as it is."""
     if len(word) < max(MIN_WORD, 4) or not word.isalpha():
         return None
     limit = 2 if len(word) >= 8 else 1
     best: Optional[Tuple[int, int, str]] = None
     for v in vocabulary:
-        if v[:1] != word[:1] or not v.isalpha() or len(v) < 4:
+        if v[:1] != word[:1] or not v.isalpha() or len(v) < 4 or v.startswith(word) or word.startswith(v):
             continue
         d = slips(word, v, limit)
         if d <= limit and (best is None or (d, -df.get(v, 0), v) < best):

@@ -108,3 +108,86 @@ def test_a_followup_intent_that_asks_for_a_fact_gets_it_only_without_a_topic(kb,
                  question=True)
     assert D.decide(kb, signals, ranking(("ask_about", 0.8)), a, COVERED).kind == D.FACT
     assert D.decide(kb, signals, ranking(("ask_about", 0.8)), a, COVERED, topic="encirclement").kind == D.PASS
+
+
+def asked(text: str, entities=()) -> Analysis:
+    """A question as the analyser marks one."""
+    a = said(text, entities)
+    return Analysis(a.terms, a.entities, a.tokens, a.words, True)
+
+
+@pytest.fixture
+def strict(monkeypatch):
+    """Questions never override a myth the classifier is sure of, except as each test sets."""
+    for name in ("QUESTION_FACT_MAX_MYTH", "OTHER_FACT_MAX_MYTH", "WH_FACT_MAX_MYTH"):
+        monkeypatch.setattr(D, name, 0.0)
+    monkeypatch.setattr(D, "FACT_OVER_MYTH_RATIO", 1.01)
+    monkeypatch.setattr(D, "ANSWER_MIN", 5.0)
+    return monkeypatch
+
+
+def test_a_wh_question_gets_the_fact_a_yes_no_question_the_rebuttal(kb, signals, strict):
+    strict.setattr(D, "WH_FACT_MAX_MYTH", 1.01)
+    r = ranking(("myth_encirclement", 0.95))
+    wh = D.decide(kb, signals, r, asked("so when did finland join nato", ["finland", "nato"]), COVERED)
+    assert wh == D.Decision(D.FACT, facts=("finland_doubled_border",))
+    yes_no = D.decide(kb, signals, r, asked("is nato encircling russia now that finland joined", ["nato"]), COVERED)
+    assert yes_no == D.Decision(D.REBUT, intent="myth_encirclement")
+
+
+def test_a_question_about_a_fact_the_rebuttal_states_has_its_own_limit(kb, signals, strict):
+    strict.setattr(D, "OTHER_FACT_MAX_MYTH", 1.01)
+    r = ranking(("myth_encirclement", 0.8))
+    own = D.decide(kb, signals, r, asked("is finland in nato", ["finland", "nato"]), COVERED)
+    assert own.kind == D.REBUT  # finland_doubled_border is part of the encirclement rebuttal
+    other = [Hit("allies_32_2024", 12.0, 1.0, ())]
+    assert D.decide(kb, signals, r, asked("how many allies does nato have", ["nato"]), other).facts == ("allies_32_2024",)
+    strict.setattr(D, "QUESTION_FACT_MAX_MYTH", 0.9)
+    assert D.decide(kb, signals, r, asked("is finland in nato", ["finland", "nato"]), COVERED).kind == D.FACT
+
+
+def test_a_question_that_passes_on_a_claim_is_checked_as_a_claim(kb, signals, strict):
+    strict.setattr(D, "QUESTION_FACT_MAX_MYTH", 1.01)
+    r = ranking(("myth_encirclement", 0.8))
+    words = tuple("my cousin says finland joined to surround russia is that right".split())
+    lemmas = tuple(w.replace("says", "say") for w in words)
+    claim = Analysis(words, ("finland",), lemmas, words, True)
+    assert D.decide(kb, signals, r, claim, COVERED).kind == D.REBUT
+    request = asked("tell me when finland joined nato", ["finland", "nato"])
+    assert D.asks(request) and D.decide(kb, signals, r, request, COVERED).kind == D.FACT
+    strict.setattr(D, "REPORTED_CLAIMS", 0)
+    assert D.decide(kb, signals, r, claim, COVERED).kind == D.FACT
+
+
+def test_a_well_matched_fact_of_the_rebuttal_is_evidence_for_the_myth(kb, signals, strict):
+    strict.setattr(D, "MYTH_CONFIDENT", 1.1)
+    strict.setattr(D, "MYTH_FACT_EVIDENCE", 3.0)
+    text = said("why station brigades a few hours drive from pskov")
+    r = ranking(("myth_deployments_threat", 0.5))
+    own = [Hit("eight_battlegroups_2022", 4.0, 1.0, ())]
+    assert D.decide(kb, signals, r, text, own) == D.Decision(D.REBUT, intent="myth_deployments_threat")
+    weak = [Hit("eight_battlegroups_2022", 4.0, 0.5, ())]
+    assert D.decide(kb, signals, r, text, weak).kind == D.DECLINE
+    unrelated = [Hit("bosnia_1992_1995", 4.0, 1.0, ())]
+    assert D.decide(kb, signals, r, text, unrelated).kind == D.DECLINE
+
+
+def test_a_claim_taken_for_a_question_is_rebutted_when_its_myth_is_close(kb, signals, monkeypatch):
+    monkeypatch.setattr(D, "MYTH_OVER_FACT_RATIO", 0.5)
+    hits = [Hit("eu_deployments_at_request", 18.0, 0.9, ())]
+    r = ranking(("ask_fact", 0.45), ("myth_deployments_threat", 0.3))
+    claim = said("nato's forward presence is an invasion force", ["nato"])
+    assert D.decide(kb, signals, r, claim, hits) == D.Decision(D.REBUT, intent="myth_deployments_threat")
+    question = asked("what is nato's forward presence", ["nato"])
+    assert D.decide(kb, signals, r, question, hits).kind == D.FACT
+    monkeypatch.setattr(D, "MYTH_OVER_FACT_RATIO", 1.01)
+    assert D.decide(kb, signals, r, claim, hits).kind == D.FACT
+
+
+def test_an_off_topic_message_gets_a_fact_only_when_it_matches_strongly(kb, signals, monkeypatch):
+    monkeypatch.setattr(D, "NAMED_FACT_OVER_OFF_TOPIC", 0)
+    monkeypatch.setattr(D, "OFF_TOPIC_FACT_MIN", 8.0)
+    r = ranking(("out_of_scope", 0.5))
+    text = asked("how many people were killed in the bosnian war")
+    assert D.decide(kb, signals, r, text, [Hit("bosnia_1992_1995", 19.0, 1.0, ())]).kind == D.FACT
+    assert D.decide(kb, signals, r, text, [Hit("bosnia_1992_1995", 19.0, 0.3, ())]).kind == D.DECLINE

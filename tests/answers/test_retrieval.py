@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from bot.answers.data import load_fact_examples, load_fact_questions, load_signals, load_synonyms, matches
-from bot.answers.retrieval import Analysis, FactFinder
+from bot.answers.retrieval import Analysis, FactFinder, correction, slips
 from bot.knowledge import Entity, Evidence, Fact, Knowledge, KnowledgeError
 
 STOP = {"the", "a", "of", "in", "did", "does", "is", "to", "what"}
@@ -143,3 +143,25 @@ def test_patterns_match_prefixes_and_word_sequences():
     assert matches(pats, [("they", "said", "not", "one", "inch")])
     assert not matches(pats, [("not", "one", "bit", "inch")])
     assert not matches(pats, [("circle",)])
+
+
+def test_slips_counts_edits_and_a_swap_as_one():
+    assert slips("finlnad", "finland", 2) == 1
+    assert slips("georiga", "georgia", 1) == 1
+    assert slips("nato", "finland", 2) == 3  # more than the limit: limit + 1
+
+
+def test_a_typo_finds_the_word_and_the_entity_it_names(kb, questions):
+    finder = FactFinder(kb, analyse, questions, entity_weight=5.0)
+    best = finder.rank("when did finlnad join")[0]
+    assert best.fact == "finland_joined" and best.shared_entities == ("finland",) and best.coverage == 1.0
+    assert correction("xyzzy", ["finland"], {}) is None
+    assert correction("defensiv", ["defensive"], {}) is None  # another form, not a slip
+
+
+def test_short_unknown_words_do_not_lower_coverage_and_unknown_words_weigh_less_when_set(kb, questions, monkeypatch):
+    finder = FactFinder(kb, analyse, questions)
+    assert finder.rank("when did finland join rn")[0].coverage == 1.0
+    full = finder.rank("how many nuclear warheads")[0].coverage
+    monkeypatch.setattr("bot.answers.retrieval.UNKNOWN_WEIGHT", 0.3)
+    assert finder.rank("how many nuclear warheads")[0].coverage > full
