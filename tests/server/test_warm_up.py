@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import threading
 from types import SimpleNamespace
 
 import pytest
@@ -73,10 +74,12 @@ def test_the_other_languages_load_in_the_background(recorder, monkeypatch, capsy
 
     monkeypatch.setattr(bot.nlu.pipeline, "load_pipelines", lambda directory: Pipelines(de=1, fr=1))
     monkeypatch.setattr(warm_up, "_languages", lambda: ["de", "fr", "ru"])
-    thread = warm_up.after_ready(actions_here=True, pause=0)
+    waits = []
+    thread = warm_up.after_ready(actions_here=True, pause=0, idle=lambda: waits.append(len(asked)))
     assert thread.daemon and thread.name == "warm-up"
     thread.join(30)
     assert asked == ["de", "fr"]  # ru has no pipeline here: its messages would use English's
+    assert waits == [0, 1, 2]  # the server was idle before each language
     assert recorder.calls == [("retrieval", "de"), ("index", "de"), ("retrieval", "fr"), ("index", "fr"),
                               ("retrieval", "ru"), ("index", "ru")]
     assert "Loaded in the background: de, fr, ru" in capsys.readouterr().err
@@ -90,5 +93,16 @@ def test_a_failing_background_load_is_logged(recorder, monkeypatch, caplog):
     monkeypatch.setattr(bot.nlu.pipeline, "load_pipelines", missing)
     monkeypatch.setattr(warm_up, "_languages", lambda: ["de"])
     with caplog.at_level(logging.WARNING):
-        warm_up.after_ready(actions_here=True, pause=0).join(30)
+        warm_up.after_ready(actions_here=True, pause=0, idle=lambda: None).join(30)
     assert "stopped" in caplog.text and "no spaCy pipelines" in caplog.text
+
+
+def test_idle_means_little_cpu_used_in_the_window():
+    warm_up.wait_until_idle(window=0.05, share=0.5)  # this test only sleeps meanwhile: returns
+
+    busy = threading.Thread(target=lambda: [sum(range(10_000)) for _ in range(10_000)])
+    busy.start()
+    warm_up.wait_until_idle(window=0.2, share=0.05)  # returns only once the busy thread is done
+    finished_before = not busy.is_alive()
+    busy.join()
+    assert finished_before
