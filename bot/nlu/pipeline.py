@@ -131,9 +131,9 @@ def shared_pipeline(path: Union[str, Path]):
         lock = _LOCKS.setdefault(path, threading.Lock())
     with lock:
         if path not in _LOADED:
+            os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")   # before spaCy imports thinc, which imports TensorFlow
             import spacy
 
-            os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
             nlp = spacy.load(path)
             if "sentencizer" not in nlp.pipe_names:
                 nlp.add_pipe("sentencizer", first=True)
