@@ -24,7 +24,7 @@ import yaml
 from bot.knowledge.figure_words import FigureWords, figure_reader
 from bot.knowledge.figures import Figure, simple_tokens
 from bot.knowledge.model import Knowledge, KnowledgeError
-from bot.knowledge.practice_spec import Cue, parse_cue, practice_problems
+from bot.knowledge.practice_spec import Cue, cue_list, practice_problems, text_list
 
 FILE_FIELDS = ("language", "scoring", "figures", "repeat_words", "myths")
 CUE_FIELDS = ("explain_cues", "source_cues", "source_words")
@@ -79,23 +79,11 @@ class _Problems:
             return {}
         return value
 
-    def texts(self, entry: str, raw: Mapping, fld: str, minimum: int = 1) -> Tuple[str, ...]:
-        value = raw.get(fld)
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.add(entry, fld, "must be a list of non-empty texts")
-            return ()
-        if len(value) < minimum:
-            self.add(entry, fld, f"needs at least {minimum} items, has {len(value)}")
-        return tuple(value)
+    def texts(self, entry: str, raw: Mapping, fld: str) -> Tuple[str, ...]:
+        return text_list(self, entry, raw, fld, unique=False)
 
     def cues(self, entry: str, raw: Mapping, fld: str) -> Tuple[Cue, ...]:
-        out = []
-        for text in self.texts(entry, raw, fld):
-            try:
-                out.append(parse_cue(text))
-            except ValueError as exc:
-                self.add(entry, fld, f"cue '{text}': {exc}")
-        return tuple(out)
+        return cue_list(self, entry, raw, fld, unique=False)
 
     def unknown(self, entry: str, raw: Mapping, allowed: Sequence[str]) -> None:
         for key in raw:

@@ -186,21 +186,23 @@ class _Problems:
         self.items.append(f"{self.where}: entry '{entry}': field '{fld}': {what}")
 
 
-def _text_list(p: _Problems, entry: str, raw: Mapping, fld: str, minimum: int = 1) -> Tuple[str, ...]:
+def text_list(p: Any, entry: str, raw: Mapping, fld: str, minimum: int = 1, unique: bool = True) -> Tuple[str, ...]:
+    """The list of texts ``raw[fld]``; what is wrong goes to ``p.add(entry, fld, what)``."""
     value = raw.get(fld)
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         p.add(entry, fld, "must be a list of non-empty texts")
         return ()
     if len(value) < minimum:
         p.add(entry, fld, f"needs at least {minimum} items, has {len(value)}")
-    if len(set(value)) != len(value):
+    if unique and len(set(value)) != len(value):
         p.add(entry, fld, "has the same item twice")
     return tuple(value)
 
 
-def _cues(p: _Problems, entry: str, raw: Mapping, fld: str) -> Tuple[Cue, ...]:
+def cue_list(p: Any, entry: str, raw: Mapping, fld: str, unique: bool = True) -> Tuple[Cue, ...]:
+    """The cues ``raw[fld]``, parsed; what is wrong goes to ``p.add(entry, fld, what)``."""
     out = []
-    for text in _text_list(p, entry, raw, fld):
+    for text in text_list(p, entry, raw, fld, unique=unique):
         try:
             out.append(parse_cue(text))
         except ValueError as exc:
@@ -220,9 +222,9 @@ def read_practice(where: str, myth_id: str, raw: Any) -> Tuple[Optional[Practice
     for key in PRACTICE_FIELDS:
         if key not in raw:
             p.add(entry, key, "is missing")
-    voices = _text_list(p, entry, raw, "voices", MIN_VOICES) if "voices" in raw else ()
-    names = _cues(p, entry, raw, "names") if "names" in raw else ()
-    myth_cues = _cues(p, entry, raw, "myth_cues") if "myth_cues" in raw else ()
+    voices = text_list(p, entry, raw, "voices", MIN_VOICES) if "voices" in raw else ()
+    names = cue_list(p, entry, raw, "names") if "names" in raw else ()
+    myth_cues = cue_list(p, entry, raw, "myth_cues") if "myth_cues" in raw else ()
     points: List[KeyPoint] = []
     raw_points = raw.get("key_points")
     if "key_points" in raw and (not isinstance(raw_points, list) or not raw_points):
@@ -251,7 +253,7 @@ def read_practice(where: str, myth_id: str, raw: Any) -> Tuple[Optional[Practice
         if not isinstance(facts, list) or not facts or not all(isinstance(f, str) for f in facts):
             p.add(kentry, "facts", "must be a non-empty list of fact ids")
             facts = []
-        points.append(KeyPoint(kid, label, tuple(facts), _cues(p, kentry, kp, "cues")))
+        points.append(KeyPoint(kid, label, tuple(facts), cue_list(p, kentry, kp, "cues")))
     counter = PushBack("", ())
     raw_counter = raw.get("counter")
     if "counter" in raw:
