@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -127,7 +126,7 @@ def _score(args) -> int:
     import json
 
     from bot.nlu.lid import guess_language
-    from bot.nlu.pipeline import pipelines_dir
+    from bot.nlu.pipeline import pipeline_path, pipelines_dir
     from bot.practice.replies import score_json
     from bot.practice.scorer import content_scorer
 
@@ -144,9 +143,8 @@ def _score(args) -> int:
         known = ", ".join(m.id for m in content.kb.myths.values() if m.practice)
         print(f"no practice block for myth '{args.myth}' (known: {known})", file=sys.stderr)
         return 2
-    nlp = os.environ.get("FACTCHECK_NLP") if code == "en" else None
-    pipelines = Path(nlp).parent if nlp else pipelines_dir(args.root)
-    score = content_scorer(content, pipelines).score(myth.id, text, args.stage)
+    nlp = pipeline_path(args.root) if code == "en" else pipelines_dir(args.root) / code   # FACTCHECK_NLP: English
+    score = content_scorer(content, nlp.parent).score(myth.id, text, args.stage)
     if not args.lang:
         print(f"language: {code} (detected; --lang overrides)", file=sys.stderr)
     print(json.dumps(score_json(content.kb, content.templates, score), indent=2, ensure_ascii=False))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Callable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, List, Mapping, Optional, Sequence, Tuple
 
 from bot.knowledge.figures import Figure, find_figures, parse_figure
 
@@ -26,7 +26,7 @@ _NUMBER_DOT = re.compile(r"^(\d+)\.$")     # German "2023." at the end of a sent
 _CASE_ENDING = re.compile(r"^(\d+)-?[^\W\d_]{1,3}$")   # "2015-м", "2014-го", "1990-х", "1er"
 _TOKENS = re.compile(r"\d+(?:[.,]\d+)*(?:[^\W\d_]{1,3}\b|\.(?!\d))?|[^\W\d_]+(?:['’-][^\W\d_]+)*|%|\S")
 NUMBER_SIGNS = frozenset({"№", "no.", "nr.", "n°"})   # "резолюция № 1973", "Resolution Nr. 1973"
-_ORDINAL_DAY = re.compile(r"^(\d{1,2})(?:er|re|e|\.|-?го|-?е|-?й|-?го)$")
+_ORDINAL_DAY = re.compile(r"^(\d{1,2})(?:er|re|e|\.|-?го|-?е|-?й)$")
 
 
 def word_matches(pattern: str, word: str) -> bool:
@@ -56,9 +56,7 @@ class FigureWords:
     resolution_format: str = "resolution {value}"
     counters: Mapping[str, float] = field(default_factory=dict)   # read only before a share or scale
                                           # word: "un tiers", "deux tiers", "un milliard", "eine Milliarde"
-    month_names: Tuple[str, ...] = ()     # standalone month names, for writing dates
-    month_forms: Tuple[str, ...] = ()     # month names after a day ("22 апреля")
-    date_formats: Mapping[str, str] = field(default_factory=dict)
+    dates: Any = None   # the language's bot.knowledge.translations.Language, which writes its dates
 
     def month_of(self, word: str) -> Optional[int]:
         for index, patterns in enumerate(self.months):
@@ -210,14 +208,8 @@ class FigureWords:
         figure = parse_figure(raw)
         if figure is None:
             return raw
-        if figure.group == "time" and figure.year is not None and self.date_formats and self.month_names:
-            if figure.day and figure.month:
-                return self.date_formats["day_month_year"].format(
-                    day=figure.day, month=(self.month_forms or self.month_names)[figure.month - 1], year=figure.year)
-            if figure.month:
-                return self.date_formats["month_year"].format(month=self.month_names[figure.month - 1],
-                                                              year=figure.year)
-            return self.date_formats.get("year", "{year}").format(year=figure.year)
+        if figure.group == "time":
+            return self.dates.format_date(raw) if self.dates is not None else raw
         if figure.kind == "percent":
             return self.percent_format.format(value=self._number(figure.value))
         if figure.kind == "article":

@@ -135,8 +135,7 @@ def _figure_words(p: _Problems, raw: Any, language: Any) -> FigureWords:
         _numbers(p, entry, raw, "numbers"), _numbers(p, entry, raw, "fractions"), tuple(months),
         str(fmt.get("thousands", " ")), str(fmt.get("decimal", ",")), str(fmt.get("percent", "{value} %")),
         str(fmt.get("article", "article {value}")), str(fmt.get("resolution", "resolution {value}")),
-        _numbers(p, entry, raw, "counters"), tuple(getattr(language, "months", ()) or ()), tuple(getattr(language, "months_of", ()) or ()),
-        dict(getattr(language, "dates", {}) or {}),
+        _numbers(p, entry, raw, "counters"), language,
     )
 
 
@@ -188,8 +187,8 @@ def practice_path(knowledge_dir: Path, code: str) -> Path:
     return Path(knowledge_dir) / "i18n" / "practice" / f"{code}.yml"
 
 
-def load_practice_language(knowledge_dir: Path, code: str, kb: Knowledge, language: Any = None,
-                           english: bool = True) -> Tuple[PracticeLanguage, Dict[str, Dict[str, Any]]]:
+def load_practice_language(knowledge_dir: Path, code: str, kb: Knowledge,
+                           language: Any = None) -> Tuple[PracticeLanguage, Dict[str, Dict[str, Any]]]:
     """Read and check one language's practice file against the English practice blocks of
     ``kb``. Returns the language and, unless it is English, each myth's practice block in
     the language. Raises KnowledgeError naming file, entry, field and language."""
@@ -206,7 +205,7 @@ def load_practice_language(knowledge_dir: Path, code: str, kb: Knowledge, langua
         p.add("-", "language", f"must be '{code}', as the file name")
     scoring = _scoring(p, doc.get("scoring"))
     repeat = p.cues("-", doc, "repeat_words")
-    is_english = english and code == "en"
+    is_english = code == "en"
     figures = None if is_english and "figures" not in doc else _figure_words(p, doc.get("figures"), language)
     lang = PracticeLanguage(code, scoring["explain_cues"], scoring["source_cues"], scoring["source_words"],
                             scoring["citation_starts"], scoring["generic"], scoring["negations"],

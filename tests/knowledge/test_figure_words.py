@@ -7,6 +7,7 @@ import pytest
 
 from bot.knowledge.figure_words import FigureWords
 from bot.knowledge.figures import simple_tokens
+from bot.knowledge.translations import Language
 
 RU = FigureWords(
     percent=("%", "процент*"), article=("стать*",), resolution=("резолюц*",),
@@ -18,11 +19,11 @@ RU = FigureWords(
     months=(("январ*",), ("феврал*",), ("март", "марта", "марте"), ("апрел*",), ("май", "мая", "мае"), ("июн*",),
             ("июл*",), ("август*",), ("сентябр*",), ("октябр*",), ("ноябр*",), ("декабр*",)),
     thousands="\u00a0", decimal=",", percent_format="{value}%", article_format="статья {value}",
-    month_names=("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь",
-                 "ноябрь", "декабрь"),
-    month_forms=("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
-                 "ноября", "декабря"),
-    date_formats={"day_month_year": "{day} {month} {year}", "month_year": "{month} {year}", "year": "{year}"},
+    dates=Language("ru", "Русский", ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август",
+                                    "сентябрь", "октябрь", "ноябрь", "декабрь"),
+                   ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
+                    "октября", "ноября", "декабря"),
+                   {"day_month_year": "{day} {month} {year}", "month_year": "{month} {year}", "year": "{year}"}, ()),
 )
 DE = FigureWords(percent=("%", "prozent"), article=("artikel", "art."), resolution=("resolution*",),
                  scale={"tausend": 1000, "millionen": 1_000_000}, numbers={"acht": 8}, fractions={"hälfte": 50},
