@@ -16,6 +16,10 @@ join?" or "how many troops...?" asks for a fact (WH_FACT_MAX_MYTH), and so does 
 question whose answering fact the myth's rebuttal states ("Can Russia veto Ukraine joining
 NATO?", QUESTION_FACT_MAX_MYTH) or does not state (OTHER_FACT_MAX_MYTH); "is it true
 that...?" and statements ask to check a claim.
+
+A question the classifier takes for a myth, whose best fact the myth's rebuttal states, is
+both: "Is NATO a party to the war in Ukraine?" gets the rebuttal, led by the fact that
+answers it (`Decision.facts`), when that fact matches well enough (REBUTTAL_ANSWER_MIN).
 """
 from __future__ import annotations
 
@@ -55,7 +59,7 @@ NAMED_FACT_OVER_OFF_TOPIC = 1
 OFF_TOPIC_FACT_MIN = 8.0
 # - a question asking for information ("when did...?", not "is it true that...?") that a
 #   fact answers gets the fact when the classifier gives the myth less than this.
-QUESTION_FACT_MAX_MYTH = 0.9
+QUESTION_FACT_MAX_MYTH = 0.0
 #   The same for a question whose answering fact the myth's rebuttal does not state,
 OTHER_FACT_MAX_MYTH = 0.9
 #   and for a question asking when, who, which, where, how many or what (not why).
@@ -63,6 +67,9 @@ WH_FACT_MAX_MYTH = 1.01
 # - with no NATO or myth words, a message the classifier takes for a myth is still about it
 #   when its best fact, with at least this answer_strength, is one the rebuttal states.
 MYTH_FACT_EVIDENCE = 3.0
+# - a question rebutted as a myth is answered first with its best fact, when the rebuttal
+#   states that fact and its answer_strength reaches this (infinite: never).
+REBUTTAL_ANSWER_MIN = 3.0
 # - with no topic under discussion, a follow-up intent ("what about...", "tell me more")
 #   that is really an information question a fact answers gets the fact (1) or not (0).
 FOLLOWUP_FACT = 1
@@ -77,7 +84,7 @@ REPORTING = frozenset({"say", "claim", "tell", "hear", "believe", "insist", "rea
                        "apparently", "supposedly", "allegedly"})
 ADDRESSED = frozenset({"me", "us"})  # "tell me..." is a request, not a report
 # - a question that reports a claim is taken for a claim (1) or for a question (0).
-REPORTED_CLAIMS = 1
+REPORTED_CLAIMS = 0
 
 REBUT, FACT, NOT_COVERED, DECLINE, CLARIFY, UNSURE, PASS = (
     "rebut", "fact", "not_covered", "decline", "clarify", "unsure", "pass")
@@ -87,8 +94,13 @@ REBUT, FACT, NOT_COVERED, DECLINE, CLARIFY, UNSURE, PASS = (
 class Decision:
     kind: str
     intent: Optional[str] = None  # the myth rebutted, or the intent passed on
-    facts: Tuple[str, ...] = ()  # the fact answered first, or the facts near the question
+    facts: Tuple[str, ...] = ()  # the fact answered first (a fact or a rebuttal), or the facts near the question
     candidates: Tuple[str, ...] = ()  # intents to choose between
+
+    @property
+    def answer(self) -> Optional[str]:
+        """The fact the reply leads with as the answer to a question, if any."""
+        return self.facts[0] if self.kind in (FACT, REBUT) and self.facts else None
 
 
 def ranked(ranking: Optional[Sequence[Mapping]]) -> List[Tuple[str, float]]:
@@ -148,6 +160,15 @@ def answering_fact(hits: Sequence[Hit]) -> Optional[Hit]:
     return hits[0] if hits and answer_strength(hits[0]) >= ANSWER_MIN else None
 
 
+def rebuttal_answer(myth, analysis: Analysis, hits: Sequence[Hit]) -> Tuple[str, ...]:
+    """The fact that answers a question rebutted as this myth: the best fact, when the
+    rebuttal states it and it matches well (REBUTTAL_ANSWER_MIN); () for a claim."""
+    if asks(analysis) and hits and hits[0].fact in rebuttal_facts(myth) \
+            and answer_strength(hits[0]) >= REBUTTAL_ANSWER_MIN:
+        return (hits[0].fact,)
+    return ()
+
+
 def nearby_facts(hits: Sequence[Hit], limit: int = 2) -> Tuple[str, ...]:
     """Facts that name something the question names: what the sources say near it."""
     return tuple(h.fact for h in hits if h.shared_entities)[:limit]
@@ -191,7 +212,7 @@ def decide(kb: Knowledge, signals: Signals, ranking: Optional[Sequence[Mapping]]
         other = kb.myth_for_intent(second)
         if other is not None and p2 / p1 >= CLARIFY_RATIO and myth_evidence(signals, other.id, analysis):
             return Decision(CLARIFY, candidates=(top, second))
-        return Decision(REBUT, intent=top)
+        return Decision(REBUT, intent=top, facts=rebuttal_answer(myth, analysis, hits))
     other = kb.myth_for_intent(second)
     if top == FACT_INTENT and other is not None and not asks(analysis) and p1 > 0 \
             and p2 / p1 >= MYTH_OVER_FACT_RATIO and myth_evidence(signals, other.id, analysis):

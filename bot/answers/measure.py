@@ -60,14 +60,14 @@ def judge(kb: Knowledge, t: Templates, retrieval: Retrieval, category: str, text
     decision, _ = decide_message(kb, retrieval, message)
     replies = respond(kb, t, retrieval, message)
     stated = {f for r in replies for f in r.facts}
-    if decision.kind == D.FACT:
-        answer = decision.facts[0]
+    if decision.kind == D.FACT or (category == FACTUAL and decision.answer):
+        answer = decision.answer
     elif decision.kind == D.REBUT:
         answer = decision.intent
     else:
         answer = replies[0].template if replies else decision.kind
     if category == FACTUAL:
-        right = decision.kind == D.FACT and decision.facts[0] in expected
+        right = decision.answer in expected  # a fact answer, or a rebuttal led by the fact
     elif category == MYTH:
         right = decision.kind == D.REBUT and decision.intent == expected[0]
     else:

@@ -114,13 +114,18 @@ def _section(block: str) -> str:
     return f"\n\n{block}" if block else ""
 
 
-def render_rebuttal(kb: Knowledge, t: Templates, myth: Myth, mentioned: Sequence[str] = ()) -> Reply:
-    """The rebuttal, with the qualifications that bear on what the message mentions."""
+def render_rebuttal(kb: Knowledge, t: Templates, myth: Myth, mentioned: Sequence[str] = (),
+                    answer: Optional[str] = None) -> Reply:
+    """The rebuttal, with the qualifications that bear on what the message mentions. A
+    question rebutted as a myth gets its ``answer`` fact first, unless the lead states it."""
     c = _Citer(kb, t)
+    opening = ""
+    if answer is not None and answer not in myth.lead.facts:
+        opening = t.fill("rebuttal_answer", text=c.cite(kb.facts[answer].text, [answer])) + "\n\n"
     parts = {name: c.cite(p.text, p.facts) for name, p in
              (("lead", myth.lead), ("fallacy", myth.fallacy), ("closing", myth.closing))}
     limits = _section(c.limits(myth.qualifications_on(mentioned)))
-    text = t.fill("rebuttal", claim=myth.claim, limits=limits, citations=c.citations(), **parts)
+    text = t.fill("rebuttal", answer=opening, claim=myth.claim, limits=limits, citations=c.citations(), **parts)
     return Reply("rebuttal", text, _followup_buttons(kb, t, myth), myth.id, tuple(c.used))
 
 

@@ -82,14 +82,15 @@ def fact_reply(kb: Knowledge, t: Templates, fact_id: str, hits: Sequence[Hit]) -
 
 
 def rebuttal_replies(kb: Knowledge, t: Templates, myth_intent: str, message: Mapping,
-                     topic: Optional[str]) -> List[Reply]:
-    """The rebuttal, or the detail asked about while on that myth, plus a second myth raised."""
+                     topic: Optional[str], answer: Optional[str] = None) -> List[Reply]:
+    """The rebuttal (led by the ``answer`` fact to a question), or the detail asked about
+    while on that myth, plus a second myth raised."""
     myth = kb.myth_for_intent(myth_intent)
     entities = understand.detail_entities(kb, myth, message.get("entities"))
     if topic == myth.id and any(e in myth.facets for e in entities):
         # "but Finland joined" while discussing encirclement: answer the detail
         return [render.render_facet(kb, t, myth, entities)]
-    replies = [render.render_rebuttal(kb, t, myth, entities)]
+    replies = [render.render_rebuttal(kb, t, myth, entities, answer)]
     other = understand.second_myth(kb, message.get("intent_ranking"), myth_intent, message.get("clause_intents"))
     if other is not None:
         replies.append(render.render_also_raised(kb, t, other))
@@ -108,7 +109,7 @@ def respond(kb: Knowledge, t: Templates, retrieval: Retrieval, message: Mapping,
     """The replies to a message that raises a myth, asks a question, or fits nothing clearly."""
     decision, hits = decide_message(kb, retrieval, message, topic)
     if decision.kind == D.REBUT:
-        return rebuttal_replies(kb, t, decision.intent, message, topic)
+        return rebuttal_replies(kb, t, decision.intent, message, topic, decision.answer)
     if decision.kind == D.FACT:
         return [fact_reply(kb, t, decision.facts[0], hits)]
     if decision.kind == D.NOT_COVERED:

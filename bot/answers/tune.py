@@ -42,7 +42,7 @@ PASSES = 5
 OUTER = ("ENTITY_WEIGHT", "ANSWER_MIN")  # searched in full: they set the scale of answer_strength
 # The settings chosen before the question-vs-claim signals existed (ENTITY_WEIGHT,
 # ANSWER_MIN, MYTH_CONFIDENT, CLARIFY_RATIO, FACT_OVER_MYTH_RATIO, NAMED_FACT_OVER_OFF_TOPIC,
-# QUESTION_FACT_MAX_MYTH, FOLLOWUP_FACT) are held at those values; only the newer ones are
+# FOLLOWUP_FACT) are held at those values; only the newer ones are
 # searched. This cross-validation sees English only, and set free it moves the older ones to
 # values that lower the other languages' rebuttal rates (docs/nlu-report.md, Languages).
 GRID = {
@@ -57,10 +57,11 @@ GRID = {
     "MYTH_OVER_FACT_RATIO": (1.01, 0.8, 0.5),
     "OFF_TOPIC_FACT_MIN": (float("inf"), 20.0, 12.0, 8.0),
     "NAMED_FACT_OVER_OFF_TOPIC": (1,),
-    "QUESTION_FACT_MAX_MYTH": (0.9,),
+    "QUESTION_FACT_MAX_MYTH": (0.9, 0.7, 0.5, 0.0),
     "OTHER_FACT_MAX_MYTH": (0.0, 0.7, 0.9, 1.01),
-    "WH_FACT_MAX_MYTH": (0.0, 0.7, 0.9, 1.01),
+    "WH_FACT_MAX_MYTH": (0.0, 0.7, 0.9, 0.95, 1.01),
     "MYTH_FACT_EVIDENCE": (float("inf"), 8.0, 5.0, 3.0),
+    "REBUTTAL_ANSWER_MIN": (float("inf"), 8.0, 5.0, 3.0),
     "FOLLOWUP_FACT": (1,),
     "REPORTED_CLAIMS": (1, 0),
 }
@@ -175,7 +176,7 @@ def right(case: Dict, d: D.Decision) -> bool:
     if cat == "myth":
         return d.kind == D.REBUT and d.intent == case["intent"]
     if cat == "factual":
-        return d.kind == D.FACT and d.facts[0] in case["facts"]
+        return d.answer in case["facts"]
     return d.kind not in (D.REBUT, D.FACT, D.CLARIFY)
 
 

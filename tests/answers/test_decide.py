@@ -132,7 +132,20 @@ def test_a_wh_question_gets_the_fact_a_yes_no_question_the_rebuttal(kb, signals,
     wh = D.decide(kb, signals, r, asked("so when did finland join nato", ["finland", "nato"]), COVERED)
     assert wh == D.Decision(D.FACT, facts=("finland_doubled_border",))
     yes_no = D.decide(kb, signals, r, asked("is nato encircling russia now that finland joined", ["nato"]), COVERED)
-    assert yes_no == D.Decision(D.REBUT, intent="myth_encirclement")
+    assert yes_no == D.Decision(D.REBUT, intent="myth_encirclement", facts=("finland_doubled_border",))
+    assert yes_no.answer == "finland_doubled_border"
+
+
+def test_a_rebutted_question_is_led_by_its_fact_only_when_it_matches_and_the_rebuttal_states_it(kb, signals, strict):
+    r = ranking(("myth_encirclement", 0.95))
+    question = asked("is nato encircling russia now that finland joined", ["nato"])
+    claim = said("nato is encircling russia now that finland joined", ["nato"])
+    assert D.decide(kb, signals, r, claim, COVERED) == D.Decision(D.REBUT, intent="myth_encirclement")
+    assert D.decide(kb, signals, r, claim, COVERED).answer is None
+    elsewhere = [Hit("allies_32_2024", 12.0, 1.0, ())]  # not a fact of the encirclement rebuttal
+    assert D.decide(kb, signals, r, question, elsewhere).facts == ()
+    strict.setattr(D, "REBUTTAL_ANSWER_MIN", 12.5)  # finland_doubled_border's strength is 12
+    assert D.decide(kb, signals, r, question, COVERED) == D.Decision(D.REBUT, intent="myth_encirclement")
 
 
 def test_a_question_about_a_fact_the_rebuttal_states_has_its_own_limit(kb, signals, strict):
@@ -148,6 +161,7 @@ def test_a_question_about_a_fact_the_rebuttal_states_has_its_own_limit(kb, signa
 
 def test_a_question_that_passes_on_a_claim_is_checked_as_a_claim(kb, signals, strict):
     strict.setattr(D, "QUESTION_FACT_MAX_MYTH", 1.01)
+    strict.setattr(D, "REPORTED_CLAIMS", 1)
     r = ranking(("myth_encirclement", 0.8))
     words = tuple("my cousin says finland joined to surround russia is that right".split())
     lemmas = tuple(w.replace("says", "say") for w in words)
@@ -165,7 +179,7 @@ def test_a_well_matched_fact_of_the_rebuttal_is_evidence_for_the_myth(kb, signal
     text = said("why station brigades a few hours drive from pskov")
     r = ranking(("myth_deployments_threat", 0.5))
     own = [Hit("eight_battlegroups_2022", 4.0, 1.0, ())]
-    assert D.decide(kb, signals, r, text, own) == D.Decision(D.REBUT, intent="myth_deployments_threat")
+    assert D.decide(kb, signals, r, text, own).intent == "myth_deployments_threat"
     weak = [Hit("eight_battlegroups_2022", 4.0, 0.5, ())]
     assert D.decide(kb, signals, r, text, weak).kind == D.DECLINE
     unrelated = [Hit("bosnia_1992_1995", 4.0, 1.0, ())]

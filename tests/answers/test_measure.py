@@ -26,6 +26,16 @@ def test_a_factual_question_is_right_only_with_an_expected_fact_first(kb, templa
     assert right.right and right.kind == D.FACT and not wrong.right
 
 
+def test_a_factual_question_rebutted_as_a_myth_is_right_when_its_answer_leads(kb, templates, retrieval):
+    q = "Can Russia veto Ukraine joining NATO?"
+    myth = parsed("myth_ukraine_membership", 0.98)
+    led = measure.judge(kb, templates, retrieval, measure.FACTUAL, q, ("no_russian_veto",), myth)
+    assert led.kind == D.REBUT and led.answer == "no_russian_veto" and led.right and led.in_reply
+    other = measure.judge(kb, templates, retrieval, measure.FACTUAL, q, ("allies_32_2024",), myth)
+    assert not other.right
+    assert measure.judge(kb, templates, retrieval, measure.MYTH, q, ("myth_ukraine_membership",), myth).right
+
+
 def test_out_of_domain_is_right_without_rebuttal_or_fact(kb, templates, retrieval):
     declined = measure.judge(kb, templates, retrieval, measure.OUT_OF_DOMAIN, "Bucha was staged", (),
                              parsed("out_of_scope"))

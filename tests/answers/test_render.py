@@ -158,3 +158,16 @@ def test_the_1999_bombing_question_gets_the_honest_limit(kb, templates):
     myth = kb.myths["operations_not_defensive"]
     text = render.render_rebuttal(kb, templates, myth, ["yugoslavia"]).text
     assert "Kosovo is different" in text and "1999" in text
+
+
+def test_a_rebutted_question_gets_its_answer_first_with_its_citation(kb, templates):
+    myth = kb.myths["nato_at_war"]
+    answer = next(f for f in sorted({f for p in myth.passages() for f in p.facts} | set(myth.more))
+                  if f not in myth.lead.facts)
+    reply = render.render_rebuttal(kb, templates, myth, answer=answer)
+    first, rest = reply.text.split("\n\n", 1)
+    assert first.startswith("Short answer: ") and reply.facts[0] == answer
+    assert kb.facts[answer].text[:40] in first and re.search(r"\[\d(, \d)*\]", first)
+    assert rest.startswith(myth.lead.text[:40]) and reply.text.count(myth.claim) == 1
+    plain = render.render_rebuttal(kb, templates, myth)
+    assert render.render_rebuttal(kb, templates, myth, answer=myth.lead.facts[0]).text == plain.text
