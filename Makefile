@@ -13,7 +13,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: tune-language help setup browser services check lint nlp train validate run shell test tune evaluate weak-points practice-report bench desk-report desk-bench desk-screenshots clean
+.PHONY: tune-language help setup browser services check lint nlp train validate run shell test myth-words tune evaluate weak-points practice-report bench desk-report desk-bench desk-screenshots clean
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -65,6 +65,9 @@ shell: train ## chat in the terminal
 
 test: lint train browser services ## run the whole test suite (what CI runs)
 	$(PY) -m pytest tests
+
+myth-words: nlp ## learn each myth's evidence words from the intent examples -> data/knowledge/myth_words.yml
+	$(PY) -m bot learn-myth-words --out data/knowledge/myth_words.yml
 
 tune: nlp ## choose the answer thresholds by cross-validation on training data -> docs/answer-tuning.md
 	$(PY) -m bot.answers.tune --report docs/answer-tuning.md

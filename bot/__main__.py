@@ -40,6 +40,27 @@ def _build_nlp(args) -> int:
     return 0
 
 
+MYTH_WORDS_HEADER = """\
+# Words that show a message is about one myth, per language, learnt from the intent examples
+# (data/nlu/, data/nlu/<lang>/) by `make myth-words` (bot/answers/myth_words.py). They add to
+# data/knowledge/signals.yml. Written by the command, not by hand: the test suite checks that
+# the file is what the command writes from the current examples.
+"""
+
+
+def _learn_myth_words(args) -> int:
+    import yaml
+
+    from bot.answers.data import MYTH_WORDS_KEY, learnt_myth_words
+
+    words = learnt_myth_words(args.root)
+    out = Path(args.out)
+    out.write_text(MYTH_WORDS_HEADER + yaml.safe_dump({MYTH_WORDS_KEY: words}, allow_unicode=True, sort_keys=False,
+                                                      default_flow_style=None, width=100), encoding="utf-8")
+    print(f"{sum(len(w) for m in words.values() for w in m.values())} words in {len(words)} languages written to {out}")
+    return 0
+
+
 def _build_examples(args) -> int:
     from bot.nlu.examples import dump, fact_question_examples
 
@@ -162,6 +183,9 @@ def main(argv=None) -> int:
     bx = sub.add_parser("build-examples", help="ask_fact training examples from each language's questions per fact")
     bx.add_argument("--out", default="build/nlu/fact_questions.yml")
     bx.set_defaults(run=_build_examples)
+    mw = sub.add_parser("learn-myth-words", help="learn each myth's evidence words from the intent examples")
+    mw.add_argument("--out", default="data/knowledge/myth_words.yml")
+    mw.set_defaults(run=_learn_myth_words)
     ev = sub.add_parser("evaluate", help="NLU accuracy of a trained model on a test set")
     ev.add_argument("--model", default="models/nato-factcheck.tar.gz")
     ev.add_argument("--test-set", default="tests/nlu/test_set.yml")

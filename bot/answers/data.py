@@ -3,6 +3,8 @@
 - data/knowledge/fact_questions.yml: the questions each fact answers (3 to 6 per fact,
   every fact of facts.yml listed);
 - data/knowledge/signals.yml: the words that show a message is about NATO and a myth;
+- data/knowledge/myth_words.yml: more such words per myth and language, learnt from the
+  intent examples by `make myth-words` (bot/answers/myth_words.py);
 - data/nlu/questions.yml: `ask_fact` examples whose metadata names the facts they ask for;
 - data/nlp/synonyms.yml: words indexed and searched as one.
 
@@ -149,6 +151,24 @@ def signals_from(doc: Any, path: str, kb: Knowledge) -> Signals:
     return Signals(nato, myths)
 
 
+def with_words(signals: Signals, words: Mapping[str, Sequence[str]]) -> Signals:
+    """The signals with more single words per myth (bot/answers/myth_words.py)."""
+    myths = {mid: tuple(pats) + tuple((w,) for w in words.get(mid, ()) if (w,) not in pats)
+             for mid, pats in signals.myths.items()}
+    return Signals(signals.nato, myths)
+
+
+def intent_examples(directory: Path) -> List[Tuple[str, str]]:
+    """(text, intent) of every example in the Rasa NLU files of ``directory``."""
+    out = []
+    for path in sorted(Path(directory).glob("*.yml")):
+        for block in (_read(path) or {}).get("nlu") or []:
+            for line in str(block.get("examples") or "").splitlines():
+                if line.strip().startswith("- ") and block.get("intent"):
+                    out.append((line.strip()[2:].strip(), block["intent"]))
+    return out
+
+
 def _word_match(pattern: str, word: str) -> bool:
     return word.startswith(pattern[:-1]) if pattern.endswith("*") else word == pattern
 
@@ -202,8 +222,39 @@ def paths(root: Union[str, Path, None] = None, language: str = "en") -> Dict[str
         "signals": base / "data" / "knowledge" / "signals.yml",
         "examples": nlu / "questions.yml",
         "synonyms": base / "data" / "nlp" / "synonyms.yml",
+        "myth_words": base / "data" / "knowledge" / "myth_words.yml",
+        "intents": nlu,
         "translation": base / "data" / "knowledge" / "i18n" / f"{language}.yml",
     }
+
+
+MYTH_WORDS_KEY = "languages"
+
+
+def load_myth_words(path: Path, kb: Knowledge, language: str) -> Dict[str, Tuple[str, ...]]:
+    """The learnt words per myth of one language; {} when the file or the language is absent."""
+    if not Path(path).exists():
+        return {}
+    doc = _read(path)
+    languages = doc.get(MYTH_WORDS_KEY) if isinstance(doc, dict) else None
+    if not isinstance(languages, dict):
+        raise KnowledgeError([f"{path}: entry '-': field '{MYTH_WORDS_KEY}': must map languages to words per myth"])
+    raw = languages.get(language) or {}
+    problems: List[str] = []
+    out: Dict[str, Tuple[str, ...]] = {}
+    for mid, words in (raw.items() if isinstance(raw, dict) else ()):
+        where = f"{path} ({language}): entry '{mid}': field 'words'"
+        if mid not in kb.myths:
+            problems.append(f"{path} ({language}): entry '{mid}': field 'id': not a myth id")
+        elif not isinstance(words, list) or not all(isinstance(w, str) and w.strip() and " " not in w for w in words):
+            problems.append(f"{where}: must be a list of single words")
+        else:
+            out[mid] = tuple(w.lower() for w in words)
+    if not isinstance(raw, dict):
+        problems.append(f"{path} ({language}): entry '{language}': field 'words': must map myth ids to words")
+    if problems:
+        raise KnowledgeError(problems)
+    return out
 
 
 def _language_data(root: Path, language: str):
@@ -212,12 +263,30 @@ def _language_data(root: Path, language: str):
     p = paths(root, language)
     if language == "en" or language not in content.translations:
         kb = content.kb
-        return (kb, load_fact_questions(p["fact_questions"], kb), load_signals(p["signals"], kb),
+        signals = with_words(load_signals(p["signals"], kb), load_myth_words(p["myth_words"], kb, "en"))
+        return (kb, load_fact_questions(p["fact_questions"], kb), signals,
                 load_fact_examples(p["examples"], kb), load_synonyms(p["synonyms"]))
     tr = content.translations[language]
     kb = content.for_language(language).kb
     examples = load_fact_examples(p["examples"], kb) if p["examples"].exists() else []
-    return kb, dict(tr.fact_questions), signals_from(tr.signals, str(p["translation"]), kb), examples, {}
+    signals = with_words(signals_from(tr.signals, str(p["translation"]), kb),
+                         load_myth_words(p["myth_words"], kb, language))
+    return kb, dict(tr.fact_questions), signals, examples, {}
+
+
+def learnt_myth_words(root: Union[str, Path, None] = None) -> Dict[str, Dict[str, List[str]]]:
+    """Per language and myth, the words myth_words.py learns from that language's intent
+    examples (data/nlu/, data/nlu/<lang>/), analysed by its pipeline: what `make myth-words` writes."""
+    from bot.answers import myth_words
+
+    base = project_root(root).resolve()
+    out: Dict[str, Dict[str, List[str]]] = {}
+    for language in load_content(base).codes or ("en",):
+        kb = _language_data(base, language)[0]
+        analyse = load_retrieval(base, language=language).analyse
+        counts = myth_words.analysed(intent_examples(paths(base, language)["intents"]), analyse)
+        out[language] = {mid: list(words) for mid, words in myth_words.learn(counts, kb.myths).items()}
+    return out
 
 
 def check(kb: Knowledge, root: Union[str, Path, None] = None) -> None:

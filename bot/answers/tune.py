@@ -3,7 +3,8 @@ on the training data only: data/nlu/*.yml and data/knowledge/fact_questions.yml.
 
 Each fold trains the same kind of intent classifier as the bot (TF-IDF over lemmas, words
 and character n-grams, logistic regression with config.yml's C) on the other folds, builds
-the fact index without the held-out questions, and lets `decide` answer the held-out
+the fact index without the held-out questions, learns the myths' evidence words from its
+training examples (bot/answers/myth_words.py), and lets `decide` answer the held-out
 messages. The grid point with the best mean of four rates (myth rebutted right, factual
 question answered with a listed fact, unanswerable question and off-topic message given no
 rebuttal and no fact) among those that ask "which claim?" on at most 2% of myth messages
@@ -28,8 +29,10 @@ from typing import Dict, Iterator, List, Sequence, Tuple
 import yaml
 
 from bot.answers import decide as D
+from bot.answers import myth_words as W
 from bot.answers import retrieval as R
-from bot.answers.data import FACT_INTENT, load_fact_examples, load_fact_questions, load_signals, load_synonyms, paths, \
+from bot.answers.data import FACT_INTENT, intent_examples, load_fact_examples, load_fact_questions, load_signals, \
+    load_synonyms, paths, with_words, \
     spacy_analyser
 from bot.knowledge import load_content, project_root
 
@@ -38,8 +41,11 @@ SEED = 1
 CLARIFY_MAX = 0.02
 CHAT = ("out_of_scope",)
 RETRIEVAL = ("ENTITY_WEIGHT", "UNKNOWN_WEIGHT")  # settings of retrieval.py; the rest are decide.py's
+WORDS = ("MIN_EXAMPLES", "MIN_SHARE")  # settings of myth_words.py, learnt per fold from its training examples
 PASSES = 5
-OUTER = ("ENTITY_WEIGHT", "ANSWER_MIN")  # searched in full: they set the scale of answer_strength
+# Searched in full: ENTITY_WEIGHT and ANSWER_MIN set the scale of answer_strength, and the two
+# settings of the learnt words only help together (one at a time, each alone looks no better).
+OUTER = ("ENTITY_WEIGHT", "ANSWER_MIN", "MIN_EXAMPLES", "MIN_SHARE")
 # The settings chosen before the question-vs-claim signals existed (ENTITY_WEIGHT,
 # ANSWER_MIN, MYTH_CONFIDENT, CLARIFY_RATIO, FACT_OVER_MYTH_RATIO, NAMED_FACT_OVER_OFF_TOPIC,
 # FOLLOWUP_FACT) are held at those values; only the newer ones are
@@ -62,19 +68,11 @@ GRID = {
     "WH_FACT_MAX_MYTH": (0.0, 0.7, 0.9, 0.95, 1.01),
     "MYTH_FACT_EVIDENCE": (float("inf"), 8.0, 5.0, 3.0),
     "REBUTTAL_ANSWER_MIN": (float("inf"), 8.0, 5.0, 3.0),
+    "MIN_EXAMPLES": (10 ** 6, 2, 3, 5),
+    "MIN_SHARE": (0.8, 0.9, 1.0),
     "FOLLOWUP_FACT": (1,),
     "REPORTED_CLAIMS": (1, 0),
 }
-
-
-def nlu_examples(root: Path) -> List[Tuple[str, str]]:
-    out = []
-    for path in sorted((root / "data" / "nlu").glob("*.yml")):
-        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
-            for line in str(block.get("examples") or "").splitlines():
-                if line.strip().startswith("- ") and block.get("intent"):
-                    out.append((line.strip()[2:].strip(), block["intent"]))
-    return out
 
 
 def _classifier(texts: Sequence[str], labels: Sequence[str], c: float):
@@ -93,16 +91,20 @@ def _classifier(texts: Sequence[str], labels: Sequence[str], c: float):
     return rank
 
 
+def _owner(name: str):
+    return R if name in RETRIEVAL else W if name in WORDS else D
+
+
 @contextmanager
 def settings(values: Dict[str, float]) -> Iterator[None]:
-    old = {k: getattr(R if k in RETRIEVAL else D, k) for k in values}
+    old = {k: getattr(_owner(k), k) for k in values}
     for k, v in values.items():
-        setattr(R if k in RETRIEVAL else D, k, v)
+        setattr(_owner(k), k, v)
     try:
         yield
     finally:
         for k, v in old.items():
-            setattr(R if k in RETRIEVAL else D, k, v)
+            setattr(_owner(k), k, v)
 
 
 def weightings() -> List[Tuple[float, ...]]:
@@ -133,16 +135,19 @@ def collect(root: Path) -> List[Dict]:
     labelled = {t: facts for t, facts in load_fact_examples(p["examples"], kb)}
     questions = load_fact_questions(p["fact_questions"], kb)
     signals = load_signals(p["signals"], kb)
-    nlu = nlu_examples(root)
+    nlu = intent_examples(root / "data" / "nlu")
     cases = [(t, i, labelled.get(t) if i == FACT_INTENT else None, None) for t, i in nlu]
     cases += [(q, FACT_INTENT, (fid,), (fid, n)) for fid, qs in questions.items() for n, q in enumerate(qs)]
+    analysed = [analyse(t) for t, *_ in cases]
     order = list(range(len(cases)))
     random.Random(SEED).shuffle(order)
     fold = {i: k % FOLDS for k, i in enumerate(order)}
-    out = []
+    out, counts = [], []
     for f in range(FOLDS):
         train = [cases[i] for i in range(len(cases)) if fold[i] != f]
         test = [cases[i] for i in range(len(cases)) if fold[i] == f]
+        counts.append(W.count_words((analysed[i], cases[i][1]) for i in range(len(cases))
+                                    if fold[i] != f and cases[i][3] is None))
         clf_train = [(t, i) for t, i, _, key in train if key is None]
         rank = _classifier([lemma_text(t) for t, _ in clf_train], [i for _, i in clf_train], c)
         held = {key for *_, key in test if key}
@@ -150,17 +155,24 @@ def collect(root: Path) -> List[Dict]:
         examples = [(t, facts) for t, i, facts, key in train if key is None and facts]
         finder = R.FactFinder(kb, analyse, qs, examples)
         rankings = rank([lemma_text(t) for t, *_ in test])
-        analyses = [analyse(t) for t, *_ in test]
+        analyses = [analysed[i] for i in range(len(cases)) if fold[i] == f]
         hits = ranks(finder, [t for t, *_ in test], analyses)
         for n, ((text, intent, facts, _), ranking) in enumerate(zip(test, rankings)):
             out.append({"text": text, "intent": intent, "facts": facts, "ranking": ranking, "analysis": analyses[n],
-                        "hits": {w: h[n] for w, h in hits.items()}})
+                        "hits": {w: h[n] for w, h in hits.items()}, "fold": f})
     reach = {}
     full = R.FactFinder(kb, analyse, questions, [(t, f) for t, f in labelled.items() if f])
     own = [q for qs in questions.values() for q in qs]
     for w, hits in ranks(full, own, [analyse(q) for q in own]).items():
         reach[w] = min(D.answer_strength(h[0]) for h in hits)
-    return out, kb, signals, reach
+    learnt: Dict[Tuple, object] = {}
+
+    def fold_signals(f: int, values: Dict[str, float]):
+        key = (f,) + tuple(values[k] for k in WORDS)
+        if key not in learnt:
+            learnt[key] = with_words(signals, W.learn(counts[f], kb.myths, *key[1:]))
+        return learnt[key]
+    return out, kb, fold_signals, reach
 
 
 def category(case: Dict) -> str:
@@ -181,6 +193,7 @@ def right(case: Dict, d: D.Decision) -> bool:
 
 
 def score(cases: List[Dict], kb, signals, values: Dict[str, float]) -> Dict[str, float]:
+    """Out-of-fold rates; ``signals(fold, values)`` gives the signals learnt on a fold's training part."""
     counts: Dict[str, List[int]] = {}
     weights = tuple(values[k] for k in RETRIEVAL)
     with settings({k: v for k, v in values.items() if k not in RETRIEVAL}):
@@ -188,7 +201,7 @@ def score(cases: List[Dict], kb, signals, values: Dict[str, float]) -> Dict[str,
             cat = category(case)
             if not cat:
                 continue
-            d = D.decide(kb, signals, case["ranking"], case["analysis"], case["hits"][weights])
+            d = D.decide(kb, signals(case["fold"], values), case["ranking"], case["analysis"], case["hits"][weights])
             counts.setdefault(cat, []).append(right(case, d))
             if cat == "myth":
                 counts.setdefault("clarify", []).append(d.kind in (D.CLARIFY, D.UNSURE))
@@ -209,7 +222,7 @@ def tune(root: Path) -> Tuple[Dict[str, float], Dict[str, float], int]:
             memo[key] = (objective if ok else -1.0, s)
         return memo[key]
 
-    start = {k: getattr(R if k in RETRIEVAL else D, k) for k in GRID}
+    start = {k: getattr(_owner(k), k) for k in GRID}
     best = None
     for outer in itertools.product(*(GRID[k] for k in OUTER)):
         values = {**start, **dict(zip(OUTER, outer))}
