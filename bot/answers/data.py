@@ -26,6 +26,7 @@ import yaml
 
 from bot.knowledge import Knowledge, KnowledgeError, load_content, project_root
 from bot.answers.retrieval import Analysis, Analyse, FactFinder
+from bot.answers.unanswered import UnansweredFinder
 
 MIN_QUESTIONS, MAX_QUESTIONS = 3, 6
 FACT_INTENT = "ask_fact"
@@ -212,6 +213,7 @@ class Retrieval:
     finder: FactFinder
     signals: Signals
     analyse: Analyse
+    unanswered: Optional[UnansweredFinder] = None  # the labelled questions no fact answers
 
 
 def paths(root: Union[str, Path, None] = None, language: str = "en") -> Dict[str, Path]:
@@ -304,7 +306,9 @@ def _load(root: Path, nlp_path: Optional[str], language: str) -> Retrieval:
     own = pipelines_dir(root) / language
     path = nlp_path or str(own if language != "en" and (own / "meta.json").exists() else pipeline_path(root))
     analyse = spacy_analyser(load_pipeline(path), synonyms)
-    return Retrieval(FactFinder(kb, analyse, questions, examples), signals, analyse)
+    unanswered = UnansweredFinder(analyse, [text for text, facts in examples if not facts],
+                                  [q for qs in questions.values() for q in qs] + [t for t, f in examples if f])
+    return Retrieval(FactFinder(kb, analyse, questions, examples), signals, analyse, unanswered)
 
 
 def load_retrieval(root: Union[str, Path, None] = None, nlp_path: Optional[str] = None,

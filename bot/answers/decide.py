@@ -10,6 +10,10 @@ fact, matched well enough (MYTH_FACT_EVIDENCE), is one the myth's rebuttal state
 that myth ("station brigades a few hours' drive from Pskov").
 A fact answer needs the best fact to match the question well: its BM25 score times the
 share of the question's word weight it covers (`answer_strength`) must reach ANSWER_MIN.
+A question nearer to one the training data marks as unanswered by the sources than to any
+question a fact answers (bot/answers/unanswered.py: UNANSWERED_MIN, UNANSWERED_MARGIN) gets
+no fact as its answer: "who was the first secretary general" is not answered with a fact
+that quotes the Secretary General.
 
 A question and a claim about the same topic get different answers: "when did Finland
 join?" or "how many troops...?" asks for a fact (WH_FACT_MAX_MYTH), and so does a yes/no
@@ -28,6 +32,7 @@ from typing import List, Mapping, Optional, Sequence, Tuple
 
 from bot.answers.data import FACT_INTENT, Signals, matches
 from bot.answers.retrieval import Analysis, Hit
+from bot.answers.unanswered import Nearness
 from bot.knowledge import Knowledge
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -67,6 +72,10 @@ WH_FACT_MAX_MYTH = 1.01
 # - with no NATO or myth words, a message the classifier takes for a myth is still about it
 #   when its best fact, with at least this answer_strength, is one the rebuttal states.
 MYTH_FACT_EVIDENCE = 3.0
+# - a question at least this near (cosine, 0..1; above 1: never) to one the sources do not
+#   answer, and nearer to it by this margin than to any question a fact answers, gets no fact;
+UNANSWERED_MIN = 0.4
+UNANSWERED_MARGIN = 0.0
 # - a question rebutted as a myth is answered first with its best fact, when the rebuttal
 #   states that fact and its answer_strength reaches this (infinite: never).
 REBUTTAL_ANSWER_MIN = 3.0
@@ -183,11 +192,21 @@ def _fact_or_not_covered(signals: Signals, analysis: Analysis, hits: Sequence[Hi
     return Decision(DECLINE)
 
 
+def unanswerable(near: Nearness) -> bool:
+    """Near a question the sources do not answer, and nearer to it than to any they answer."""
+    return near.unanswered >= UNANSWERED_MIN and near.unanswered - near.answered >= UNANSWERED_MARGIN
+
+
 def decide(kb: Knowledge, signals: Signals, ranking: Optional[Sequence[Mapping]], analysis: Analysis,
-           hits: Sequence[Hit], topic: Optional[str] = None, chosen: bool = False) -> Decision:
+           hits: Sequence[Hit], topic: Optional[str] = None, chosen: bool = False,
+           near: Nearness = Nearness()) -> Decision:
     """The kind of answer for a message (see the module docstring). ``topic`` is the myth
     under discussion: a message about it ("but Finland joined") needs no further evidence;
-    nor does a myth the user ``chosen`` with a button ("/myth_encirclement")."""
+    nor does a myth the user ``chosen`` with a button ("/myth_encirclement"). ``near`` says
+    how near the message is to labelled questions the sources do and do not answer."""
+    if unanswerable(near):
+        # no fact answers it: keep the facts only as what the sources say nearby
+        hits = [Hit(h.fact, 0.0, h.coverage, h.shared_entities) for h in hits]
     r = ranked(ranking)
     if not r:
         return Decision(UNSURE)

@@ -12,6 +12,7 @@ from bot.answers import render
 from bot.answers.data import Retrieval
 from bot.answers.render import Reply
 from bot.answers.retrieval import Hit
+from bot.answers.unanswered import Nearness
 from bot.knowledge import Knowledge
 from bot.knowledge.templates import Templates
 from bot.nlu import understand
@@ -32,7 +33,8 @@ def decide_message(kb: Knowledge, retrieval: Retrieval, message: Mapping,
     analysis = retrieval.analyse(text)
     hits = retrieval.finder.rank(text, analysis=analysis)
     chosen = text.startswith("/")  # a button's payload names the intent itself
-    return D.decide(kb, retrieval.signals, message_ranking(message), analysis, hits, topic, chosen), hits
+    near = retrieval.unanswered.nearness(analysis) if retrieval.unanswered else Nearness()
+    return D.decide(kb, retrieval.signals, message_ranking(message), analysis, hits, topic, chosen, near), hits
 
 
 def _cited_with(kb: Knowledge, fact_id: str) -> List[Tuple[str, ...]]:

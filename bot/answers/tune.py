@@ -31,6 +31,7 @@ import yaml
 from bot.answers import decide as D
 from bot.answers import myth_words as W
 from bot.answers import retrieval as R
+from bot.answers.unanswered import UnansweredFinder
 from bot.answers.data import FACT_INTENT, intent_examples, load_fact_examples, load_fact_questions, load_signals, \
     load_synonyms, paths, with_words, \
     spacy_analyser
@@ -70,6 +71,8 @@ GRID = {
     "REBUTTAL_ANSWER_MIN": (float("inf"), 8.0, 5.0, 3.0),
     "MIN_EXAMPLES": (10 ** 6, 2, 3, 5),
     "MIN_SHARE": (0.8, 0.9, 1.0),
+    "UNANSWERED_MIN": (1.01, 0.8, 0.6, 0.4, 0.3, 0.2),
+    "UNANSWERED_MARGIN": (-0.05, 0.0, 0.05, 0.1, 0.2),
     "FOLLOWUP_FACT": (1,),
     "REPORTED_CLAIMS": (1, 0),
 }
@@ -154,12 +157,16 @@ def collect(root: Path) -> List[Dict]:
         qs = {fid: tuple(q for n, q in enumerate(v) if (fid, n) not in held) for fid, v in questions.items()}
         examples = [(t, facts) for t, i, facts, key in train if key is None and facts]
         finder = R.FactFinder(kb, analyse, qs, examples)
+        unanswered = UnansweredFinder(analyse, [t for t, i, facts, key in train
+                                                if key is None and i == FACT_INTENT and facts == ()],
+                                      [q for v in qs.values() for q in v] + [t for t, facts in examples])
         rankings = rank([lemma_text(t) for t, *_ in test])
         analyses = [analysed[i] for i in range(len(cases)) if fold[i] == f]
         hits = ranks(finder, [t for t, *_ in test], analyses)
         for n, ((text, intent, facts, _), ranking) in enumerate(zip(test, rankings)):
             out.append({"text": text, "intent": intent, "facts": facts, "ranking": ranking, "analysis": analyses[n],
-                        "hits": {w: h[n] for w, h in hits.items()}, "fold": f})
+                        "hits": {w: h[n] for w, h in hits.items()}, "fold": f,
+                        "near": unanswered.nearness(analyses[n])})
     reach = {}
     full = R.FactFinder(kb, analyse, questions, [(t, f) for t, f in labelled.items() if f])
     own = [q for qs in questions.values() for q in qs]
@@ -201,7 +208,8 @@ def score(cases: List[Dict], kb, signals, values: Dict[str, float]) -> Dict[str,
             cat = category(case)
             if not cat:
                 continue
-            d = D.decide(kb, signals(case["fold"], values), case["ranking"], case["analysis"], case["hits"][weights])
+            d = D.decide(kb, signals(case["fold"], values), case["ranking"], case["analysis"], case["hits"][weights],
+                         near=case["near"])
             counts.setdefault(cat, []).append(right(case, d))
             if cat == "myth":
                 counts.setdefault("clarify", []).append(d.kind in (D.CLARIFY, D.UNSURE))
