@@ -8,6 +8,14 @@ the question's word weight (idf) that the fact's document contains, so that a qu
 with a word no fact knows ("nuclear", "budget") is not answered by the fact that merely
 shares "NATO" (bot/answers/decide.py weighs score and coverage together).
 
+Among facts that share the question's entities and most of its words (the date of a
+decision and the decision itself, a war and the peacekeeping after it), single words rarely
+tell which fact answers; pairs of words do ("forward presence", "new member"). A second
+BM25 index holds each document's pairs of nearby terms (neighbours, or one term apart),
+and a fact's pair score, weighted, is added to its word score to order the facts. The
+score a hit carries stays the word score with entity overlap, the scale decide.py's
+thresholds are set on, so pairs change which fact comes first, not whether one is given.
+
 A word no document knows ("finlnad", "ukriane") is read as the indexed word it is one or
 two typing slips away from, with the entity that word names, so that a typo neither drops
 the question's topic nor lowers its coverage.
@@ -39,6 +47,10 @@ ENTITY_WEIGHT = 2.0
 # Weight of a word no document knows in coverage, as a share of the highest idf: such a
 # word may be what the question turns on ("nuclear") or filler ("consist"); cross-validated.
 UNKNOWN_WEIGHT = 1.0
+# Weight of the pair score in the order of the facts; cross-validated.
+PAIR_WEIGHT = 0.5
+# Terms at most this far apart in a text form a pair ("forward presence", "forward ... summit").
+PAIR_SPAN = 2
 # Unknown words shorter than this are neither corrected nor weighed in coverage ("rn", "u").
 MIN_WORD = 3
 
@@ -98,6 +110,11 @@ class BM25:
         return found / total if total else 0.0
 
 
+def pairs(terms: Sequence[str]) -> List[str]:
+    """Each ordered pair of terms at most PAIR_SPAN apart, as one term ("warsaw summit")."""
+    return [f"{a} {b}" for d in range(1, PAIR_SPAN + 1) for a, b in zip(terms, terms[d:])]
+
+
 def slips(a: str, b: str, limit: int) -> int:
     """Edits (insert, delete, replace, swap two neighbours) from ``a`` to ``b``; ``limit + 1``
     as soon as more than ``limit`` are needed."""
@@ -152,6 +169,7 @@ def fact_documents(kb: Knowledge, questions: Mapping[str, Sequence[str]],
 class Index:
     ids: List[str]
     bm25: BM25  # one document per fact
+    pairs: BM25  # the same documents' pairs of nearby terms
     entity_sets: List[frozenset]
     entity_idf: Dict[str, float]
     word_entities: Dict[str, str]  # a one-word alias's term -> its entity
@@ -169,29 +187,33 @@ class FactFinder:
         self._corrections: Dict[str, Optional[str]] = {}
 
     def _build(self) -> "Index":
-        ids, docs, entity_sets = [], [], []
+        ids, docs, pair_docs, entity_sets = [], [], [], []
         word_entities: Dict[str, str] = {}
         for fid, texts in fact_documents(self.kb, self._questions, self._examples).items():
             terms: List[str] = []
+            term_pairs: List[str] = []
             entities = set()
             for text in texts:
                 a = self.analyse(text)
                 terms += a.terms
+                term_pairs += pairs(a.terms)
                 entities |= set(a.entities)
             for eid in sorted(entities):
                 entity = self.kb.entities.get(eid)
                 for alias in entity.aliases if entity else ():
                     alias_terms = self.analyse(alias).terms
                     terms += alias_terms
+                    term_pairs += pairs(alias_terms)
                     if len(alias_terms) == 1 and eid not in GENERIC_ENTITIES:
                         word_entities.setdefault(alias_terms[0], eid)
             ids.append(fid)
             docs.append(terms)
+            pair_docs.append(term_pairs)
             entity_sets.append(frozenset(entities))
         n = max(len(ids), 1)
         df = Counter(e for s in entity_sets for e in s)
         entity_idf = {e: math.log(1 + n / c) for e, c in df.items()}
-        return Index(ids, BM25(docs), entity_sets, entity_idf, word_entities)
+        return Index(ids, BM25(docs), BM25(pair_docs), entity_sets, entity_idf, word_entities)
 
     def corrected(self, analysis: Analysis) -> Tuple[Tuple[str, ...], Tuple[str, ...]]:
         """The analysis's terms with slips for indexed words corrected, and the entities the
@@ -217,7 +239,7 @@ class FactFinder:
         return self._index
 
     def rank(self, text: str, limit: int = 5, analysis: Optional[Analysis] = None) -> List[Hit]:
-        """The best facts for ``text``, best first."""
+        """The best facts for ``text``, best first: by word score, entity overlap and pair score."""
         x = self.index()
         a = analysis or self.analyse(text)
         terms, named = self.corrected(a)
@@ -225,5 +247,6 @@ class FactFinder:
         asked = (set(a.entities) | set(named)) - GENERIC_ENTITIES
         shared = [tuple(sorted(asked & s)) for s in x.entity_sets]
         total = [s + self.entity_weight * sum(x.entity_idf.get(e, 0.0) for e in sh) for s, sh in zip(scores, shared)]
-        order = sorted(range(len(x.ids)), key=lambda i: (-total[i], x.ids[i]))[:limit]
+        order_by = [t + PAIR_WEIGHT * p for t, p in zip(total, x.pairs.scores(pairs(terms)))]
+        order = sorted(range(len(x.ids)), key=lambda i: (-order_by[i], x.ids[i]))[:limit]
         return [Hit(x.ids[i], total[i], x.bm25.coverage(terms, i), shared[i]) for i in order]

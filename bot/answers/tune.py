@@ -41,7 +41,7 @@ FOLDS = 5
 SEED = 1
 CLARIFY_MAX = 0.02
 CHAT = ("out_of_scope",)
-RETRIEVAL = ("ENTITY_WEIGHT", "UNKNOWN_WEIGHT")  # settings of retrieval.py; the rest are decide.py's
+RETRIEVAL = ("ENTITY_WEIGHT", "UNKNOWN_WEIGHT", "PAIR_WEIGHT")  # settings of retrieval.py; the rest are decide.py's
 WORDS = ("MIN_EXAMPLES", "MIN_SHARE")  # settings of myth_words.py, learnt per fold from its training examples
 PASSES = 5
 # Searched in full: ENTITY_WEIGHT and ANSWER_MIN set the scale of answer_strength, and the two
@@ -55,6 +55,7 @@ OUTER = ("ENTITY_WEIGHT", "ANSWER_MIN", "MIN_EXAMPLES", "MIN_SHARE")
 GRID = {
     "ENTITY_WEIGHT": (2.0,),
     "UNKNOWN_WEIGHT": (1.0, 0.6, 0.3),
+    "PAIR_WEIGHT": (0.0, 0.25, 0.5, 0.75, 1.0),
     "ANSWER_MIN": (5.0,),
     "MYTH_CONFIDENCE_MIN": (0.0,),
     "MYTH_CONFIDENT": (0.8,),
@@ -119,7 +120,7 @@ def ranks(finder: R.FactFinder, texts: Sequence[str], analyses: Sequence) -> Dic
     out = {}
     for w in weightings():
         finder.entity_weight = w[0]
-        with settings({"UNKNOWN_WEIGHT": w[1]}):
+        with settings(dict(zip(RETRIEVAL[1:], w[1:]))):
             out[w] = [finder.rank(t, analysis=a) for t, a in zip(texts, analyses)]
     return out
 

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from bot.answers.data import load_fact_examples, load_fact_questions, load_signals, load_synonyms, matches
-from bot.answers.retrieval import Analysis, FactFinder, correction, slips
+from bot.answers.retrieval import Analysis, FactFinder, correction, pairs, slips
 from bot.knowledge import Entity, Evidence, Fact, Knowledge, KnowledgeError
 
 STOP = {"the", "a", "of", "in", "did", "does", "is", "to", "what"}
@@ -165,3 +165,37 @@ def test_short_unknown_words_do_not_lower_coverage_and_unknown_words_weigh_less_
     full = finder.rank("how many nuclear warheads")[0].coverage
     monkeypatch.setattr("bot.answers.retrieval.UNKNOWN_WEIGHT", 0.3)
     assert finder.rank("how many nuclear warheads")[0].coverage > full
+
+
+def test_pairs_join_neighbours_and_terms_one_apart_in_order():
+    assert pairs(("forward", "presence", "warsaw")) == ["forward presence", "presence warsaw", "forward warsaw"]
+    assert pairs(("nato",)) == []
+
+
+@pytest.fixture
+def near_duplicates():
+    facts = {
+        "battlegroups": fact("battlegroups", "The warsaw summit set up a forward presence."),
+        "deployments": fact("deployments", "Which summit decided the presence of forces? Warsaw sent units forward."),
+    }
+    questions = {"battlegroups": ("Where are the battlegroups?",),
+                 "deployments": ("Were the deployments requested by the hosts?",)}
+    return FactFinder(Knowledge({}, facts, {}, {}, {}, ("country",), ()), analyse, questions)
+
+
+def test_the_fact_holding_the_question_s_word_pairs_comes_first(near_duplicates, monkeypatch):
+    question = "was the forward presence decided at the warsaw summit"
+    monkeypatch.setattr("bot.answers.retrieval.PAIR_WEIGHT", 0.0)
+    assert near_duplicates.rank(question)[0].fact == "deployments"  # more of the single words
+    monkeypatch.setattr("bot.answers.retrieval.PAIR_WEIGHT", 0.5)
+    assert near_duplicates.rank(question)[0].fact == "battlegroups"  # "forward presence", "warsaw summit"
+
+
+def test_pairs_change_the_order_but_not_the_score_a_hit_carries(near_duplicates, monkeypatch):
+    question = "was the forward presence decided at the warsaw summit"
+    monkeypatch.setattr("bot.answers.retrieval.PAIR_WEIGHT", 0.0)
+    words_only = {h.fact: h.score for h in near_duplicates.rank(question)}
+    monkeypatch.setattr("bot.answers.retrieval.PAIR_WEIGHT", 0.5)
+    with_pairs = near_duplicates.rank(question)
+    assert {h.fact: h.score for h in with_pairs} == words_only
+    assert with_pairs[0].score < with_pairs[1].score
