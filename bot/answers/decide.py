@@ -59,6 +59,9 @@ MYTH_OVER_FACT_RATIO = 0.5
 # - a message the classifier calls off-topic is answered with a fact when a fact covers it
 #   and names one of the things it names (1) or never (0).
 NAMED_FACT_OVER_OFF_TOPIC = 1
+#   That holds for statements too (1), or only for questions (0): "Zelensky is a puppet" is a
+#   claim on another topic, not a question about Zelensky.
+NAMED_FACT_OVER_OFF_TOPIC_CLAIMS = 0
 #   It is answered with a fact that names nothing it names when the fact's answer_strength
 #   reaches this ("How many people were killed in the Bosnian war?").
 OFF_TOPIC_FACT_MIN = 8.0
@@ -241,7 +244,8 @@ def decide(kb: Knowledge, signals: Signals, ranking: Optional[Sequence[Mapping]]
     best = answering_fact(hits)
     if top in FOLLOWUP_INTENTS and FOLLOWUP_FACT and topic is None and analysis.question and best is not None:
         return Decision(FACT, facts=(best.fact,))
-    if top == OUT_OF_SCOPE and best is not None and best.shared_entities and NAMED_FACT_OVER_OFF_TOPIC:
+    if top == OUT_OF_SCOPE and best is not None and best.shared_entities and NAMED_FACT_OVER_OFF_TOPIC \
+            and (asks(analysis) or NAMED_FACT_OVER_OFF_TOPIC_CLAIMS):
         # "what does NSATU stand for": off-topic to the classifier, but it names what a fact is about
         return Decision(FACT, facts=(best.fact,))
     if top == OUT_OF_SCOPE and best is not None and answer_strength(best) >= OFF_TOPIC_FACT_MIN:

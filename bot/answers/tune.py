@@ -65,6 +65,7 @@ GRID = {
     "MYTH_OVER_FACT_RATIO": (1.01, 0.8, 0.5),
     "OFF_TOPIC_FACT_MIN": (float("inf"), 20.0, 12.0, 8.0),
     "NAMED_FACT_OVER_OFF_TOPIC": (1,),
+    "NAMED_FACT_OVER_OFF_TOPIC_CLAIMS": (1, 0),
     "QUESTION_FACT_MAX_MYTH": (0.9, 0.7, 0.5, 0.0),
     "OTHER_FACT_MAX_MYTH": (0.0, 0.7, 0.9, 1.01),
     "WH_FACT_MAX_MYTH": (0.0, 0.7, 0.9, 0.95, 1.01),

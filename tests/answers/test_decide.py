@@ -205,3 +205,16 @@ def test_an_off_topic_message_gets_a_fact_only_when_it_matches_strongly(kb, sign
     text = asked("how many people were killed in the bosnian war")
     assert D.decide(kb, signals, r, text, [Hit("bosnia_1992_1995", 19.0, 1.0, ())]).kind == D.FACT
     assert D.decide(kb, signals, r, text, [Hit("bosnia_1992_1995", 19.0, 0.3, ())]).kind == D.DECLINE
+
+
+def test_an_off_topic_message_naming_a_fact_s_subject_gets_it_only_as_a_question(kb, signals, monkeypatch):
+    monkeypatch.setattr(D, "NAMED_FACT_OVER_OFF_TOPIC", 1)
+    monkeypatch.setattr(D, "NAMED_FACT_OVER_OFF_TOPIC_CLAIMS", 0)
+    monkeypatch.setattr(D, "OFF_TOPIC_FACT_MIN", float("inf"))
+    r = ranking(("out_of_scope", 0.8))
+    hits = [Hit("zelenskyy_2022_not_seeking", 20.0, 0.3, ("zelenskyy",))]
+    assert D.decide(kb, signals, r, asked("what did zelensky say about nato", ["zelenskyy"]), hits).kind == D.FACT
+    claim = said("zelensky is a puppet", ["zelenskyy"])
+    assert D.decide(kb, signals, r, claim, hits).kind == D.DECLINE
+    monkeypatch.setattr(D, "NAMED_FACT_OVER_OFF_TOPIC_CLAIMS", 1)
+    assert D.decide(kb, signals, r, claim, hits).kind == D.FACT
