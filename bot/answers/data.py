@@ -2,7 +2,8 @@
 
 - data/knowledge/fact_questions.yml: the questions each fact answers (3 to 6 per fact,
   every fact of facts.yml listed);
-- data/knowledge/signals.yml: the words that show a message is about NATO and a myth;
+- data/knowledge/signals.yml: the words that show a message is about NATO and a myth, and
+  the words that make it a question (`questions`);
 - data/knowledge/myth_words.yml: more such words per myth and language, learnt from the
   intent examples by `make myth-words` (bot/answers/myth_words.py);
 - data/nlu/questions.yml: `ask_fact` examples whose metadata names the facts they ask for;
@@ -30,13 +31,6 @@ from bot.answers.unanswered import UnansweredFinder
 
 MIN_QUESTIONS, MAX_QUESTIONS = 3, 6
 FACT_INTENT = "ask_fact"
-# Question words kept in the index although they are stop words: "when" and "how many"
-# tell a date question from a figure question.
-QUESTION_WORDS = frozenset({"when", "how", "many", "much", "who", "where", "why"})
-# First words of a question asking for information; "is it true that..." asks to check a claim.
-QUESTION_STARTS = frozenset({"what", "when", "where", "who", "whom", "which", "why", "how", "whats", "what's",
-                             "did", "does", "do", "was", "were", "has", "have", "can", "could", "will", "is", "are"})
-CLAIM_CHECKS = (("is", "it", "true"), ("is", "that", "true"), ("isn't",), ("isnt",), ("true", "that"))
 
 
 def _read(path: Path) -> Any:
@@ -113,12 +107,33 @@ def load_synonyms(path: Path) -> Dict[str, str]:
 
 
 @dataclass(frozen=True)
+class QuestionWords:
+    """The words of a language that make a message a question (signals.yml `questions`):
+    - kept: question words indexed although they are stop words ("when" and "how many"
+      tell a date question from a figure question);
+    - starts: first words of a question ("did", "is"), besides a final question mark;
+    - wh: first words of a question asking for information ("when", "who"), not a verdict;
+    - lead_in: words that may come before them ("so when did...", "ok and who...");
+    - claim_checks: openings that ask to check a claim ("is it true that..."), not a question."""
+
+    kept: frozenset = frozenset()
+    starts: frozenset = frozenset()
+    wh: frozenset = frozenset()
+    lead_in: frozenset = frozenset()
+    claim_checks: Tuple[Tuple[str, ...], ...] = ()
+
+
+QUESTION_FIELDS = ("kept", "starts", "wh", "lead_in", "claim_checks")
+
+
+@dataclass(frozen=True)
 class Signals:
     """Patterns (tuples of words, a trailing * a prefix) that show a message is about NATO
-    (`nato`) or about one myth (`myths`)."""
+    (`nato`) or about one myth (`myths`), and the language's question words."""
 
     nato: Tuple[Tuple[str, ...], ...]
     myths: Mapping[str, Tuple[Tuple[str, ...], ...]]
+    questions: QuestionWords = QuestionWords()
 
 
 def _patterns(raw: Any, where: str, problems: List[str]) -> Tuple[Tuple[str, ...], ...]:
@@ -147,16 +162,24 @@ def signals_from(doc: Any, path: str, kb: Knowledge) -> Signals:
     for mid in raw_myths:
         if mid not in kb.myths:
             problems.append(f"{path}: entry '{mid}': field 'myths': not a myth id")
+    raw_questions = doc.get("questions") if isinstance(doc.get("questions"), dict) else {}
+    lists = {}
+    for name in QUESTION_FIELDS:
+        where = f"{path}: entry 'questions': field '{name}'"
+        lists[name] = _patterns(raw_questions.get(name), where, problems)
+        if name != "claim_checks" and any(len(p) > 1 for p in lists[name]):
+            problems.append(f"{where}: must list single words")
     if problems:
         raise KnowledgeError(problems)
-    return Signals(nato, myths)
+    words = {name: frozenset(p[0] for p in lists[name]) for name in QUESTION_FIELDS if name != "claim_checks"}
+    return Signals(nato, myths, QuestionWords(claim_checks=lists["claim_checks"], **words))
 
 
 def with_words(signals: Signals, words: Mapping[str, Sequence[str]]) -> Signals:
     """The signals with more single words per myth (bot/answers/myth_words.py)."""
     myths = {mid: tuple(pats) + tuple((w,) for w in words.get(mid, ()) if (w,) not in pats)
              for mid, pats in signals.myths.items()}
-    return Signals(signals.nato, myths)
+    return Signals(signals.nato, myths, signals.questions)
 
 
 def intent_examples(directory: Path) -> List[Tuple[str, str]]:
@@ -185,26 +208,31 @@ def matches(patterns: Sequence[Tuple[str, ...]], sequences: Sequence[Sequence[st
     return False
 
 
-def spacy_analyser(nlp, synonyms: Mapping[str, str]) -> Analyse:
-    """An `Analyse` backed by the project's spaCy pipeline (lemmas and entity ruler)."""
+def spacy_analyser(nlp, synonyms: Mapping[str, str], questions: QuestionWords = QuestionWords()) -> Analyse:
+    """An `Analyse` backed by the project's spaCy pipeline (lemmas and entity ruler), with
+    the language's question words. A clitic split off a word ("-ce" of "qu'est-ce") is no term."""
     year = re.compile(r"^(19|20)\d\d$")
 
     def analyse(text: str) -> Analysis:
         doc = nlp(str(text))
         tokens = [t for t in doc if not (t.is_punct or t.is_space)]
-        terms = [(t.lemma_ or t.text).lower() for t in tokens if not t.is_stop or t.lower_ in QUESTION_WORDS]
+        terms = [(t.lemma_ or t.text).lower() for t in tokens
+                 if (not t.is_stop or t.lower_ in questions.kept) and not t.text.startswith("-")]
         entities = [e.ent_id_ or (e.text if year.match(e.text) else "") for e in doc.ents]
         words = tuple(t.lower_ for t in tokens)
-        asks = bool(words) and (words[0] in QUESTION_STARTS or str(text).rstrip().endswith("?"))
-        checks = any(words[:len(c)] == c for c in CLAIM_CHECKS)
+        opening = list(words[:3])  # the first words after a "so" or an "ok and"
+        while opening and opening[0] in questions.lead_in:
+            opening.pop(0)
+        asks = bool(words) and ((bool(opening) and opening[0] in questions.starts) or str(text).rstrip().endswith("?"))
+        checks = any(words[:len(c)] == c for c in questions.claim_checks)
         return Analysis(
             terms=tuple(synonyms.get(t, t) for t in terms),
             entities=tuple(dict.fromkeys(e for e in entities if e)),
             tokens=tuple((t.lemma_ or t.text).lower() for t in tokens),
             words=words,
             question=asks and not checks,
+            wh=asks and not checks and bool(opening) and opening[0] in questions.wh,
         )
-
     return analyse
 
 
@@ -259,20 +287,21 @@ def load_myth_words(path: Path, kb: Knowledge, language: str) -> Dict[str, Tuple
     return out
 
 
-def _language_data(root: Path, language: str):
-    """(knowledge, questions per fact, signals, labelled examples, synonyms) of a language."""
+def language_data(root: Path, language: str, learnt: bool = True):
+    """(knowledge, questions per fact, signals, labelled examples, synonyms) of a language;
+    the signals without the learnt words of myth_words.yml when not ``learnt``."""
     content = load_content(root)
     p = paths(root, language)
+    words = (lambda kb, code: load_myth_words(p["myth_words"], kb, code)) if learnt else (lambda kb, code: {})
     if language == "en" or language not in content.translations:
         kb = content.kb
-        signals = with_words(load_signals(p["signals"], kb), load_myth_words(p["myth_words"], kb, "en"))
+        signals = with_words(load_signals(p["signals"], kb), words(kb, "en"))
         return (kb, load_fact_questions(p["fact_questions"], kb), signals,
                 load_fact_examples(p["examples"], kb), load_synonyms(p["synonyms"]))
     tr = content.translations[language]
     kb = content.for_language(language).kb
     examples = load_fact_examples(p["examples"], kb) if p["examples"].exists() else []
-    signals = with_words(signals_from(tr.signals, str(p["translation"]), kb),
-                         load_myth_words(p["myth_words"], kb, language))
+    signals = with_words(signals_from(tr.signals, str(p["translation"]), kb), words(kb, language))
     return kb, dict(tr.fact_questions), signals, examples, {}
 
 
@@ -284,7 +313,7 @@ def learnt_myth_words(root: Union[str, Path, None] = None) -> Dict[str, Dict[str
     base = project_root(root).resolve()
     out: Dict[str, Dict[str, List[str]]] = {}
     for language in load_content(base).codes or ("en",):
-        kb = _language_data(base, language)[0]
+        kb = language_data(base, language)[0]
         analyse = load_retrieval(base, language=language).analyse
         counts = myth_words.analysed(intent_examples(paths(base, language)["intents"]), analyse)
         out[language] = {mid: list(words) for mid, words in myth_words.learn(counts, kb.myths).items()}
@@ -295,17 +324,17 @@ def check(kb: Knowledge, root: Union[str, Path, None] = None) -> None:
     """Validate the retrieval data of every language (raises KnowledgeError); used by `make check`."""
     base = project_root(root).resolve()
     for language in load_content(base).codes or ("en",):
-        _language_data(base, language)
+        language_data(base, language)
 
 
 @lru_cache(maxsize=8)
 def _load(root: Path, nlp_path: Optional[str], language: str) -> Retrieval:
     from bot.nlu.pipeline import load_pipeline, pipeline_path, pipelines_dir
 
-    kb, questions, signals, examples, synonyms = _language_data(root, language)
+    kb, questions, signals, examples, synonyms = language_data(root, language)
     own = pipelines_dir(root) / language
     path = nlp_path or str(own if language != "en" and (own / "meta.json").exists() else pipeline_path(root))
-    analyse = spacy_analyser(load_pipeline(path), synonyms)
+    analyse = spacy_analyser(load_pipeline(path), synonyms, signals.questions)
     unanswered = UnansweredFinder(analyse, [text for text, facts in examples if not facts],
                                   [q for qs in questions.values() for q in qs] + [t for t, f in examples if f])
     return Retrieval(FactFinder(kb, analyse, questions, examples), signals, analyse, unanswered)

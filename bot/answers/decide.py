@@ -64,21 +64,24 @@ NAMED_FACT_OVER_OFF_TOPIC = 1
 NAMED_FACT_OVER_OFF_TOPIC_CLAIMS = 0
 #   It is answered with a fact that names nothing it names when the fact's answer_strength
 #   reaches this ("How many people were killed in the Bosnian war?").
-OFF_TOPIC_FACT_MIN = 8.0
+OFF_TOPIC_FACT_MIN = 20.0
 # - a question asking for information ("when did...?", not "is it true that...?") that a
 #   fact answers gets the fact when the classifier gives the myth less than this.
 QUESTION_FACT_MAX_MYTH = 0.0
 #   The same for a question whose answering fact the myth's rebuttal does not state,
-OTHER_FACT_MAX_MYTH = 0.9
+OTHER_FACT_MAX_MYTH = 0.7
 #   and for a question asking when, who, which, where, how many or what (not why).
 WH_FACT_MAX_MYTH = 1.01
+#   Such a question whose fact the rebuttal states gets the rebuttal led by it (1) or the fact (0):
+#   "when will NATO send troops into Ukraine?".
+WH_REBUTTAL_ANSWER = 0
 # - with no NATO or myth words, a message the classifier takes for a myth is still about it
 #   when its best fact, with at least this answer_strength, is one the rebuttal states.
 MYTH_FACT_EVIDENCE = 3.0
 # - a question at least this near (cosine, 0..1; above 1: never) to one the sources do not
 #   answer, and nearer to it by this margin than to any question a fact answers, gets no fact;
-UNANSWERED_MIN = 0.4
-UNANSWERED_MARGIN = 0.0
+UNANSWERED_MIN = 0.3
+UNANSWERED_MARGIN = -0.05
 # - a question rebutted as a myth is answered first with its best fact, when the rebuttal
 #   states that fact and its answer_strength reaches this (infinite: never).
 REBUTTAL_ANSWER_MIN = 3.0
@@ -86,10 +89,6 @@ REBUTTAL_ANSWER_MIN = 3.0
 #   that is really an information question a fact answers gets the fact (1) or not (0).
 FOLLOWUP_FACT = 1
 FOLLOWUP_INTENTS = frozenset({"ask_about", "ask_more", "ask_sources", "ask_trust", "ask_changes"})
-# Words that open a question asking for information rather than a verdict, and the words
-# that may come before them ("so when did...", "ok and who...").
-WH_WORDS = frozenset({"when", "who", "whom", "which", "where", "how", "what", "whats", "what's"})
-LEAD_IN = frozenset({"so", "ok", "okay", "and", "but", "then", "hey", "hi", "quick", "well", "also", "um"})
 # Lemmas of a message that passes on what someone claims ("my cousin says...", "a post I saw
 # claims...?"): it asks to check the claim even when it ends in a question mark.
 REPORTING = frozenset({"say", "claim", "tell", "hear", "believe", "insist", "read", "post", "video",
@@ -150,11 +149,9 @@ def asks(analysis: Analysis) -> bool:
 
 
 def asks_wh(analysis: Analysis) -> bool:
-    """A question opening (after a "so" or an "ok") with when, who, which, how, what..."""
-    words = [w for w in analysis.words[:3]]
-    while words and words[0] in LEAD_IN:
-        words.pop(0)
-    return bool(words) and words[0] in WH_WORDS and analysis.question
+    """A question opening (after a "so" or an "ok") with when, who, which, how, what... in
+    the message's language (the analyser's `wh`, from signals.yml `questions`)."""
+    return analysis.wh and analysis.question
 
 
 def fact_evidence(myth, hits: Sequence[Hit]) -> bool:
@@ -221,8 +218,9 @@ def decide(kb: Knowledge, signals: Signals, ranking: Optional[Sequence[Mapping]]
             return Decision(FACT, facts=(hits[0].fact,))
         best = answering_fact(hits)
         if best is not None and not chosen and asks(analysis):
-            limit = QUESTION_FACT_MAX_MYTH if best.fact in rebuttal_facts(myth) else OTHER_FACT_MAX_MYTH
-            if p1 < limit or (p1 < WH_FACT_MAX_MYTH and asks_wh(analysis)):
+            stated = best.fact in rebuttal_facts(myth)
+            limit = QUESTION_FACT_MAX_MYTH if stated else OTHER_FACT_MAX_MYTH
+            if p1 < limit or (p1 < WH_FACT_MAX_MYTH and asks_wh(analysis) and not (stated and WH_REBUTTAL_ANSWER)):
                 return Decision(FACT, facts=(best.fact,))
         if chosen:
             return Decision(REBUT, intent=top)

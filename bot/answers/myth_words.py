@@ -20,8 +20,8 @@ from typing import Dict, Iterable, Mapping, Sequence, Tuple
 from bot.answers.retrieval import Analyse, Analysis
 
 # Chosen by cross-validation on the training data (bot/answers/tune.py, docs/answer-tuning.md).
-MIN_EXAMPLES = 2
-MIN_SHARE = 1.0
+MIN_EXAMPLES = 5
+MIN_SHARE = 0.8
 # Shorter lemmas ("us", "eu") are too ambiguous to be evidence of one myth.
 MIN_LENGTH = 3
 MYTH_PREFIX = "myth_"

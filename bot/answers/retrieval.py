@@ -46,7 +46,7 @@ K1, B = 1.2, 0.75
 ENTITY_WEIGHT = 2.0
 # Weight of a word no document knows in coverage, as a share of the highest idf: such a
 # word may be what the question turns on ("nuclear") or filler ("consist"); cross-validated.
-UNKNOWN_WEIGHT = 1.0
+UNKNOWN_WEIGHT = 0.6
 # Weight of the pair score in the order of the facts; cross-validated.
 PAIR_WEIGHT = 0.5
 # Terms at most this far apart in a text form a pair ("forward presence", "forward ... summit").
@@ -64,6 +64,7 @@ class Analysis:
     tokens: Tuple[str, ...] = ()  # every token's lowercase lemma, in order
     words: Tuple[str, ...] = ()  # every token, lowercase, in order
     question: bool = False  # phrased as a question ("when did...", "...?") rather than a claim
+    wh: bool = False  # a question asking for information: when, who, which, how many...
 
 
 Analyse = Callable[[str], Analysis]

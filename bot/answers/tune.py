@@ -1,18 +1,21 @@
-"""Choose the answer thresholds of bot/answers/decide.py and retrieval.py by cross-validation
-on the training data only: data/nlu/*.yml and data/knowledge/fact_questions.yml.
+"""Choose the answer thresholds of bot/answers/decide.py, retrieval.py and myth_words.py by
+cross-validation on the training data only, in every language: data/nlu/*.yml and
+data/nlu/<lang>/*.yml, data/knowledge/fact_questions.yml and each language's questions per fact.
 
 Each fold trains the same kind of intent classifier as the bot (TF-IDF over lemmas, words
-and character n-grams, logistic regression with config.yml's C) on the other folds, builds
-the fact index without the held-out questions, learns the myths' evidence words from its
+and character n-grams, logistic regression with config.yml's C) on the other folds of every
+language, builds each language's fact index without the held-out questions, learns the myths' evidence words from its
 training examples (bot/answers/myth_words.py), and lets `decide` answer the held-out
-messages. The grid point with the best mean of four rates (myth rebutted right, factual
-question answered with a listed fact, unanswerable question and off-topic message given no
-rebuttal and no fact) among those that ask "which claim?" on at most 2% of myth messages
+messages. The grid point with the best mean over languages of each language's mean rate
+(myth rebutted right, factual question answered with a listed fact, unanswerable question
+and off-topic message given no rebuttal and no fact; a language's training data may lack a
+kind) among those that ask "which claim?" on at most 2% of myth messages
 and keep every fact reachable (each of its own questions, asked of the full index, is
 answered with it) wins. The full product of GRID is too large to score, so the settings
 that set the scale of answer_strength (OUTER) are tried in every combination, and for each
 the others are searched one at a time (coordinate ascent from the settings in the code,
-each given its best value with the rest held, until a full pass changes nothing).
+each given its best value with the rest held when that gains at least MIN_GAIN, until a
+full pass changes nothing).
 Run with `make tune`; the figures go to docs/answer-tuning.md.
 
 Not used by the bot at run time; needs scikit-learn and the spaCy pipeline (`make nlp`).
@@ -32,30 +35,31 @@ from bot.answers import decide as D
 from bot.answers import myth_words as W
 from bot.answers import retrieval as R
 from bot.answers.unanswered import UnansweredFinder
-from bot.answers.data import FACT_INTENT, intent_examples, load_fact_examples, load_fact_questions, load_signals, \
-    load_synonyms, paths, with_words, \
-    spacy_analyser
+from bot.answers.data import FACT_INTENT, intent_examples, language_data, paths, spacy_analyser, with_words
 from bot.knowledge import load_content, project_root
 
 FOLDS = 5
 SEED = 1
 CLARIFY_MAX = 0.02
 CHAT = ("out_of_scope",)
+MEASURES = ("myth", "factual", "unanswerable", "off_topic")
 RETRIEVAL = ("ENTITY_WEIGHT", "UNKNOWN_WEIGHT", "PAIR_WEIGHT")  # settings of retrieval.py; the rest are decide.py's
 WORDS = ("MIN_EXAMPLES", "MIN_SHARE")  # settings of myth_words.py, learnt per fold from its training examples
 PASSES = 5
+# A setting moves only when that raises the objective by at least this (0.1 point): out-of-fold
+# rates on a few thousand messages differ by chance about that much, and a smaller gain is noise.
+MIN_GAIN = 0.001
 # Searched in full: ENTITY_WEIGHT and ANSWER_MIN set the scale of answer_strength, and the two
 # settings of the learnt words only help together (one at a time, each alone looks no better).
 OUTER = ("ENTITY_WEIGHT", "ANSWER_MIN", "MIN_EXAMPLES", "MIN_SHARE")
 # The settings chosen before the question-vs-claim signals existed (ENTITY_WEIGHT,
 # ANSWER_MIN, MYTH_CONFIDENT, CLARIFY_RATIO, FACT_OVER_MYTH_RATIO, NAMED_FACT_OVER_OFF_TOPIC,
-# FOLLOWUP_FACT) are held at those values; only the newer ones are
-# searched. This cross-validation sees English only, and set free it moves the older ones to
-# values that lower the other languages' rebuttal rates (docs/nlu-report.md, Languages).
+# FOLLOWUP_FACT) are held at those values, chosen when this search saw English only; only the
+# newer ones are searched (one value: held).
 GRID = {
     "ENTITY_WEIGHT": (2.0,),
     "UNKNOWN_WEIGHT": (1.0, 0.6, 0.3),
-    "PAIR_WEIGHT": (0.0, 0.25, 0.5, 0.75, 1.0),
+    "PAIR_WEIGHT": (0.0, 0.5, 1.0),
     "ANSWER_MIN": (5.0,),
     "MYTH_CONFIDENCE_MIN": (0.0,),
     "MYTH_CONFIDENT": (0.8,),
@@ -69,6 +73,7 @@ GRID = {
     "QUESTION_FACT_MAX_MYTH": (0.9, 0.7, 0.5, 0.0),
     "OTHER_FACT_MAX_MYTH": (0.0, 0.7, 0.9, 1.01),
     "WH_FACT_MAX_MYTH": (0.0, 0.7, 0.9, 0.95, 1.01),
+    "WH_REBUTTAL_ANSWER": (0, 1),
     "MYTH_FACT_EVIDENCE": (float("inf"), 8.0, 5.0, 3.0),
     "REBUTTAL_ANSWER_MIN": (float("inf"), 8.0, 5.0, 3.0),
     "MIN_EXAMPLES": (10 ** 6, 2, 3, 5),
@@ -126,62 +131,74 @@ def ranks(finder: R.FactFinder, texts: Sequence[str], analyses: Sequence) -> Dic
     return out
 
 
-def collect(root: Path) -> List[Dict]:
-    """Held-out cases of every fold: intent, expected facts, ranking, analysis, hits per weight."""
-    from bot.nlu.pipeline import load_pipeline, pipeline_path
+def _language(root: Path, code: str) -> Dict:
+    """One language's data for the search: its knowledge, hand-written signals (no learnt
+    words: those are learnt per fold), analyser, lemmatiser and training cases."""
+    from bot.nlu.pipeline import load_pipeline, pipeline_path, pipelines_dir
 
-    kb = load_content(root).kb
-    p = paths(root)
-    nlp = load_pipeline(str(pipeline_path(root)))
-    analyse = spacy_analyser(nlp, load_synonyms(p["synonyms"]))
-    lemma_text = lambda t: " ".join((tok.lemma_ or tok.text).lower() for tok in nlp(t))  # noqa: E731
-    c = float(next((s.get("C", 30) for s in yaml.safe_load((root / "config.yml").read_text())["pipeline"]
-                    if s["name"].endswith("LemmaTfidfIntentClassifier")), 30))
-    labelled = {t: facts for t, facts in load_fact_examples(p["examples"], kb)}
-    questions = load_fact_questions(p["fact_questions"], kb)
-    signals = load_signals(p["signals"], kb)
-    nlu = intent_examples(root / "data" / "nlu")
+    kb, questions, signals, examples, synonyms = language_data(root, code, learnt=False)
+    own = pipelines_dir(root) / code
+    nlp = load_pipeline(str(own if code != "en" and (own / "meta.json").exists() else pipeline_path(root)))
+    labelled = dict(examples)
+    nlu = intent_examples(paths(root, code)["intents"])
     cases = [(t, i, labelled.get(t) if i == FACT_INTENT else None, None) for t, i in nlu]
     cases += [(q, FACT_INTENT, (fid,), (fid, n)) for fid, qs in questions.items() for n, q in enumerate(qs)]
-    analysed = [analyse(t) for t, *_ in cases]
+    return {"code": code, "kb": kb, "signals": signals, "questions": questions, "labelled": labelled, "cases": cases,
+            "analyse": spacy_analyser(nlp, synonyms, signals.questions),
+            "lemma_text": lambda t: " ".join((tok.lemma_ or tok.text).lower() for tok in nlp(t))}
+
+
+def collect(root: Path, languages: Sequence[str] = ()) -> Tuple[List[Dict], Dict, object, Dict]:
+    """Held-out cases of every fold in every language: language, intent, expected facts,
+    ranking, analysis, hits per weight. One classifier per fold learns from the training
+    part of every language, as the bot's does; each language has its own fact index."""
+    codes = list(languages or load_content(root).codes or ("en",))
+    langs = {code: _language(root, code) for code in codes}
+    c = float(next((s.get("C", 30) for s in yaml.safe_load((root / "config.yml").read_text())["pipeline"]
+                    if s["name"].endswith("LemmaTfidfIntentClassifier")), 30))
+    cases = [(code,) + case for code in codes for case in langs[code]["cases"]]
+    analysed = [langs[code]["analyse"](t) for code, t, *_ in cases]
+    lemmas = [langs[code]["lemma_text"](t) for code, t, *_ in cases]
     order = list(range(len(cases)))
     random.Random(SEED).shuffle(order)
     fold = {i: k % FOLDS for k, i in enumerate(order)}
-    out, counts = [], []
+    out: List[Dict] = []
+    counts: Dict[Tuple[int, str], W.WordCounts] = {}
     for f in range(FOLDS):
-        train = [cases[i] for i in range(len(cases)) if fold[i] != f]
-        test = [cases[i] for i in range(len(cases)) if fold[i] == f]
-        counts.append(W.count_words((analysed[i], cases[i][1]) for i in range(len(cases))
-                                    if fold[i] != f and cases[i][3] is None))
-        clf_train = [(t, i) for t, i, _, key in train if key is None]
-        rank = _classifier([lemma_text(t) for t, _ in clf_train], [i for _, i in clf_train], c)
-        held = {key for *_, key in test if key}
-        qs = {fid: tuple(q for n, q in enumerate(v) if (fid, n) not in held) for fid, v in questions.items()}
-        examples = [(t, facts) for t, i, facts, key in train if key is None and facts]
-        finder = R.FactFinder(kb, analyse, qs, examples)
-        unanswered = UnansweredFinder(analyse, [t for t, i, facts, key in train
-                                                if key is None and i == FACT_INTENT and facts == ()],
-                                      [q for v in qs.values() for q in v] + [t for t, facts in examples])
-        rankings = rank([lemma_text(t) for t, *_ in test])
-        analyses = [analysed[i] for i in range(len(cases)) if fold[i] == f]
-        hits = ranks(finder, [t for t, *_ in test], analyses)
-        for n, ((text, intent, facts, _), ranking) in enumerate(zip(test, rankings)):
-            out.append({"text": text, "intent": intent, "facts": facts, "ranking": ranking, "analysis": analyses[n],
-                        "hits": {w: h[n] for w, h in hits.items()}, "fold": f,
-                        "near": unanswered.nearness(analyses[n])})
-    reach = {}
-    full = R.FactFinder(kb, analyse, questions, [(t, f) for t, f in labelled.items() if f])
-    own = [q for qs in questions.values() for q in qs]
-    for w, hits in ranks(full, own, [analyse(q) for q in own]).items():
-        reach[w] = min(D.answer_strength(h[0]) for h in hits)
+        train = [i for i in range(len(cases)) if fold[i] != f and cases[i][4] is None]
+        rank = _classifier([lemmas[i] for i in train], [cases[i][2] for i in train], c)
+        for code, lang in langs.items():
+            mine = [i for i in range(len(cases)) if cases[i][0] == code]
+            test = [i for i in mine if fold[i] == f]
+            counts[f, code] = W.count_words((analysed[i], cases[i][2]) for i in mine
+                                            if fold[i] != f and cases[i][4] is None)
+            held = {cases[i][4] for i in test if cases[i][4]}
+            qs = {fid: tuple(q for n, q in enumerate(v) if (fid, n) not in held) for fid, v in lang["questions"].items()}
+            examples = [(cases[i][1], cases[i][3]) for i in mine if fold[i] != f and cases[i][4] is None and cases[i][3]]
+            finder = R.FactFinder(lang["kb"], lang["analyse"], qs, examples)
+            unanswered = UnansweredFinder(lang["analyse"], [cases[i][1] for i in mine if fold[i] != f and cases[i][4]
+                                                            is None and cases[i][2] == FACT_INTENT and cases[i][3] == ()],
+                                          [q for v in qs.values() for q in v] + [t for t, _ in examples])
+            rankings = rank([lemmas[i] for i in test])
+            hits = ranks(finder, [cases[i][1] for i in test], [analysed[i] for i in test])
+            for n, (i, ranking) in enumerate(zip(test, rankings)):
+                out.append({"language": code, "text": cases[i][1], "intent": cases[i][2], "facts": cases[i][3],
+                            "ranking": ranking, "analysis": analysed[i], "hits": {w: h[n] for w, h in hits.items()},
+                            "fold": f, "near": unanswered.nearness(analysed[i])})
+    en = langs[codes[0]]
+    full = R.FactFinder(en["kb"], en["analyse"], en["questions"], [(t, f) for t, f in en["labelled"].items() if f])
+    own = [q for qs in en["questions"].values() for q in qs]
+    reach = {w: min(D.answer_strength(h[0]) for h in hits)
+             for w, hits in ranks(full, own, [en["analyse"](q) for q in own]).items()}
     learnt: Dict[Tuple, object] = {}
 
-    def fold_signals(f: int, values: Dict[str, float]):
-        key = (f,) + tuple(values[k] for k in WORDS)
+    def fold_signals(f: int, code: str, values: Dict[str, float]):
+        key = (f, code) + tuple(values[k] for k in WORDS)
         if key not in learnt:
-            learnt[key] = with_words(signals, W.learn(counts[f], kb.myths, *key[1:]))
+            lang = langs[code]
+            learnt[key] = with_words(lang["signals"], W.learn(counts[f, code], lang["kb"].myths, *key[2:]))
         return learnt[key]
-    return out, kb, fold_signals, reach
+    return out, {code: lang["kb"] for code, lang in langs.items()}, fold_signals, reach
 
 
 def category(case: Dict) -> str:
@@ -201,35 +218,46 @@ def right(case: Dict, d: D.Decision) -> bool:
     return d.kind not in (D.REBUT, D.FACT, D.CLARIFY)
 
 
-def score(cases: List[Dict], kb, signals, values: Dict[str, float]) -> Dict[str, float]:
-    """Out-of-fold rates; ``signals(fold, values)`` gives the signals learnt on a fold's training part."""
-    counts: Dict[str, List[int]] = {}
+def score(cases: List[Dict], kbs: Mapping, signals, values: Dict[str, float]) -> Dict[str, Dict[str, float]]:
+    """Out-of-fold rates per language; ``signals(fold, language, values)`` gives the signals
+    learnt on a fold's training part."""
+    counts: Dict[str, Dict[str, List[int]]] = {}
     weights = tuple(values[k] for k in RETRIEVAL)
     with settings({k: v for k, v in values.items() if k not in RETRIEVAL}):
         for case in cases:
             cat = category(case)
             if not cat:
                 continue
-            d = D.decide(kb, signals(case["fold"], values), case["ranking"], case["analysis"], case["hits"][weights],
-                         near=case["near"])
-            counts.setdefault(cat, []).append(right(case, d))
+            code = case["language"]
+            d = D.decide(kbs[code], signals(case["fold"], code, values), case["ranking"], case["analysis"],
+                         case["hits"][weights], near=case["near"])
+            mine = counts.setdefault(code, {})
+            mine.setdefault(cat, []).append(right(case, d))
             if cat == "myth":
-                counts.setdefault("clarify", []).append(d.kind in (D.CLARIFY, D.UNSURE))
-    return {k: sum(v) / len(v) for k, v in counts.items()}
+                mine.setdefault("clarify", []).append(d.kind in (D.CLARIFY, D.UNSURE))
+    return {code: {k: sum(v) / len(v) for k, v in rates.items()} for code, rates in counts.items()}
 
 
-def tune(root: Path) -> Tuple[Dict[str, float], Dict[str, float], int]:
-    cases, kb, signals, reach = collect(root)
+def objective(rates: Mapping[str, Mapping[str, float]]) -> float:
+    """The mean over languages of each language's mean rate over the kinds of message it has."""
+    means = [sum(r[k] for k in MEASURES if k in r) / sum(1 for k in MEASURES if k in r) for r in rates.values()]
+    return sum(means) / len(means)
+
+
+def clarify_rate(rates: Mapping[str, Mapping[str, float]]) -> float:
+    return max((r.get("clarify", 0.0) for r in rates.values()), default=0.0)
+
+
+def tune(root: Path, languages: Sequence[str] = ()) -> Tuple[Dict[str, float], Dict[str, Dict[str, float]], int]:
+    cases, kbs, signals, reach = collect(root, languages)
     memo: Dict[Tuple, Tuple[float, Dict[str, float]]] = {}
 
     def judge(values: Dict[str, float]):
         key = tuple(values.values())
         if key not in memo:
-            s = score(cases, kb, signals, values)
-            ok = values["ANSWER_MIN"] <= reach[tuple(values[k] for k in RETRIEVAL)] and \
-                s.get("clarify", 0) <= CLARIFY_MAX
-            objective = sum(s[k] for k in ("myth", "factual", "unanswerable", "off_topic")) / 4
-            memo[key] = (objective if ok else -1.0, s)
+            s = score(cases, kbs, signals, values)
+            ok = values["ANSWER_MIN"] <= reach[tuple(values[k] for k in RETRIEVAL)] and clarify_rate(s) <= CLARIFY_MAX
+            memo[key] = (objective(s) if ok else -1.0, s)
         return memo[key]
 
     start = {k: getattr(_owner(k), k) for k in GRID}
@@ -244,7 +272,7 @@ def tune(root: Path) -> Tuple[Dict[str, float], Dict[str, float], int]:
                 here = judge(values)[0]
                 for v in options:
                     trial = {**values, k: v}
-                    if judge(trial)[0] > here + 1e-12:
+                    if judge(trial)[0] > here + MIN_GAIN:
                         values, here, changed = trial, judge(trial)[0], True
             if not changed:
                 break
@@ -254,30 +282,36 @@ def tune(root: Path) -> Tuple[Dict[str, float], Dict[str, float], int]:
     return values, judge(values)[1], len(cases)
 
 
-def report(values: Dict[str, float], rates: Dict[str, float], n: int) -> str:
+def report(values: Dict[str, float], rates: Dict[str, Dict[str, float]], n: int) -> str:
+    codes = list(rates)
     lines = ["# Answer thresholds, chosen by cross-validation on the training data", "",
-             f"`make tune` ({FOLDS}-fold cross-validation over {n} training messages and fact questions: "
-             "data/nlu/*.yml and data/knowledge/fact_questions.yml; no test or held-out message is used). "
-             "A setting marked held keeps the value an earlier run of this search chose: this search sees "
-             "English only, and set free those settings move to values that lower the other languages' "
-             "rebuttal rates (bot/answers/tune.py).", "",
+             f"`make tune` ({FOLDS}-fold cross-validation over {n} training messages and fact questions in "
+             f"{', '.join(codes)}: data/nlu/ and data/nlu/<lang>/, data/knowledge/fact_questions.yml and each "
+             "language's questions per fact; no test or held-out message is used). One classifier per fold "
+             "learns from every language, as the bot's does; the search maximises the mean over languages "
+             "of each language's mean rate. A setting marked held keeps the value an earlier run chose "
+             "(bot/answers/tune.py).", "",
              "| setting | chosen | searched |", "|---|---|---|"]
     lines += [f"| {k} | {v} | {', '.join(map(str, GRID[k])) if len(GRID.get(k, ())) > 1 else 'held'} |"
               for k, v in values.items()]
-    lines += ["", "Out-of-fold rates at these settings:", "", "| measure | rate |", "|---|---|"]
+    lines += ["", "Out-of-fold rates at these settings (– where a language's training data has no such message):", "",
+              "| measure | " + " | ".join(codes) + " |", "|---|" + "---|" * len(codes)]
     names = {"myth": "myth messages rebutted with the right myth", "factual": "factual questions answered with a listed fact",
              "unanswerable": "unanswerable NATO questions given no fact and no rebuttal",
              "off_topic": "off-topic messages given no fact and no rebuttal",
              "clarify": "myth messages asked \"which claim?\" or shown the menu"}
-    lines += [f"| {names[k]} | {rates[k]:.1%} |" for k in names if k in rates]
+    for k, name in names.items():
+        cells = [f"{rates[c][k]:.1%}" if k in rates[c] else "–" for c in codes]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--report", default="docs/answer-tuning.md")
+    parser.add_argument("--languages", nargs="*", default=(), help="language codes (default: every language)")
     args = parser.parse_args(argv)
-    values, rates, n = tune(project_root())
+    values, rates, n = tune(project_root(), args.languages)
     text = report(values, rates, n)
     Path(args.report).write_text(text, encoding="utf-8")
     print(text)

@@ -4,9 +4,21 @@ from __future__ import annotations
 
 import pytest
 
+from functools import lru_cache
+from pathlib import Path
+
 from bot.answers import decide as D
-from bot.answers.data import QUESTION_STARTS, load_signals, paths
+from bot.answers.data import load_signals, paths
 from bot.answers.retrieval import Analysis, Hit
+from bot.knowledge import load_content
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@lru_cache(maxsize=1)
+def english():
+    """The English question words of data/knowledge/signals.yml."""
+    return load_signals(paths(REPO)["signals"], load_content(REPO).kb).questions
 
 
 @pytest.fixture(scope="module")
@@ -14,10 +26,18 @@ def signals(kb, repo):
     return load_signals(paths(repo)["signals"], kb)
 
 
-def said(text: str, entities=()) -> Analysis:
+def said(text: str, entities=(), question=None) -> Analysis:
+    """An analysis as the analyser makes it: words as lemmas, English question words; a
+    ``question`` given overrides whether it reads as one."""
+    q = english()
     words = tuple(text.lower().replace("?", "").split())
-    question = text.endswith("?") or (bool(words) and words[0] in QUESTION_STARTS and words[:3] != ("is", "it", "true"))
-    return Analysis(words, tuple(entities), words, words, question)
+    checks = any(words[:len(c)] == c for c in q.claim_checks)
+    opening = list(words[:3])
+    while opening and opening[0] in q.lead_in:
+        opening.pop(0)
+    if question is None:
+        question = (text.endswith("?") or (bool(opening) and opening[0] in q.starts)) and not checks
+    return Analysis(words, tuple(entities), words, words, question, question and bool(opening) and opening[0] in q.wh)
 
 
 def ranking(*pairs):
@@ -112,8 +132,7 @@ def test_a_followup_intent_that_asks_for_a_fact_gets_it_only_without_a_topic(kb,
 
 def asked(text: str, entities=()) -> Analysis:
     """A question as the analyser marks one."""
-    a = said(text, entities)
-    return Analysis(a.terms, a.entities, a.tokens, a.words, True)
+    return said(text, entities, question=True)
 
 
 @pytest.fixture
