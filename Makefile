@@ -69,7 +69,7 @@ test: lint train browser services ## run the whole test suite (what CI runs)
 myth-words: nlp ## learn each myth's evidence words from the intent examples -> data/knowledge/myth_words.yml
 	$(PY) -m bot learn-myth-words --out data/knowledge/myth_words.yml
 
-tune: nlp ## choose the answer thresholds by cross-validation on training data -> docs/answer-tuning.md
+tune: nlp ## choose the answer thresholds by cross-validation on every language's training data -> docs/answer-tuning.md (about 10 min)
 	$(PY) -m bot.answers.tune --report docs/answer-tuning.md
 
 evaluate: train ## NLU and answer accuracy on the held-out sets -> docs/nlu-report.md
