@@ -49,22 +49,20 @@ PASSES = 5
 # A setting moves only when that raises the objective by at least this (0.1 point): out-of-fold
 # rates on a few thousand messages differ by chance about that much, and a smaller gain is noise.
 MIN_GAIN = 0.001
-# Searched in full: ENTITY_WEIGHT and ANSWER_MIN set the scale of answer_strength, and the two
-# settings of the learnt words only help together (one at a time, each alone looks no better).
-OUTER = ("ENTITY_WEIGHT", "ANSWER_MIN", "MIN_EXAMPLES", "MIN_SHARE")
-# The settings chosen before the question-vs-claim signals existed (ENTITY_WEIGHT,
-# ANSWER_MIN, MYTH_CONFIDENT, CLARIFY_RATIO, FACT_OVER_MYTH_RATIO, NAMED_FACT_OVER_OFF_TOPIC,
-# FOLLOWUP_FACT) are held at those values, chosen when this search saw English only; only the
-# newer ones are searched (one value: held).
+# Searched in full: ENTITY_WEIGHT sets the scale of answer_strength, and the two settings of
+# the learnt words only help together (one at a time, each alone looks no better).
+OUTER = ("ENTITY_WEIGHT", "MIN_EXAMPLES", "MIN_SHARE")
+# A setting with one value is held at what an earlier search chose (ENTITY_WEIGHT,
+# MYTH_CONFIDENCE_MIN, CLARIFY_RATIO, NAMED_FACT_OVER_OFF_TOPIC, FOLLOWUP_FACT).
 GRID = {
     "ENTITY_WEIGHT": (2.0,),
     "UNKNOWN_WEIGHT": (1.0, 0.6, 0.3),
     "PAIR_WEIGHT": (0.0, 0.5, 1.0),
-    "ANSWER_MIN": (5.0,),
+    "ANSWER_MIN": (5.0, 4.0, 3.0),
     "MYTH_CONFIDENCE_MIN": (0.0,),
-    "MYTH_CONFIDENT": (0.8,),
+    "MYTH_CONFIDENT": (0.8, 0.7, 0.6, 0.5),
     "CLARIFY_RATIO": (0.95,),
-    "FACT_OVER_MYTH_RATIO": (0.3,),
+    "FACT_OVER_MYTH_RATIO": (0.3, 0.2, 0.5),
     "FACT_OVER_MYTH_CLAIMS": (1, 0),
     "MYTH_OVER_FACT_RATIO": (1.01, 0.8, 0.5),
     "OFF_TOPIC_FACT_MIN": (float("inf"), 20.0, 12.0, 8.0),
