@@ -130,12 +130,6 @@ def myth_evidence(signals: Signals, myth_id: str, analysis: Analysis) -> bool:
     return about_nato(signals, analysis) or matches(signals.myths.get(myth_id, ()), (analysis.tokens, analysis.words))
 
 
-def rebuttal_facts(myth) -> frozenset:
-    """Every fact the myth's rebuttal and its follow-ups state."""
-    return frozenset(f for p in myth.passages() for f in p.facts) | frozenset(myth.more) | \
-        frozenset(f for ids in myth.facets.values() for f in ids)
-
-
 def reports(analysis: Analysis) -> bool:
     """Passes on what someone claims ("my cousin says", "I was told", "a post claims")."""
     t = analysis.tokens
@@ -156,7 +150,7 @@ def asks_wh(analysis: Analysis) -> bool:
 
 def fact_evidence(myth, hits: Sequence[Hit]) -> bool:
     """The best fact for the message, matched well, is one the myth's rebuttal states."""
-    return bool(hits) and answer_strength(hits[0]) >= MYTH_FACT_EVIDENCE and hits[0].fact in rebuttal_facts(myth)
+    return bool(hits) and answer_strength(hits[0]) >= MYTH_FACT_EVIDENCE and hits[0].fact in myth.stated_facts
 
 
 def answer_strength(hit: Hit) -> float:
@@ -172,7 +166,7 @@ def answering_fact(hits: Sequence[Hit]) -> Optional[Hit]:
 def rebuttal_answer(myth, analysis: Analysis, hits: Sequence[Hit]) -> Tuple[str, ...]:
     """The fact that answers a question rebutted as this myth: the best fact, when the
     rebuttal states it and it matches well (REBUTTAL_ANSWER_MIN); () for a claim."""
-    if asks(analysis) and hits and hits[0].fact in rebuttal_facts(myth) \
+    if asks(analysis) and hits and hits[0].fact in myth.stated_facts \
             and answer_strength(hits[0]) >= REBUTTAL_ANSWER_MIN:
         return (hits[0].fact,)
     return ()
@@ -212,13 +206,13 @@ def decide(kb: Knowledge, signals: Signals, ranking: Optional[Sequence[Mapping]]
         return Decision(UNSURE)
     (top, p1), (second, p2) = r[0], (r[1] if len(r) > 1 else ("", 0.0))
     myth = kb.myth_for_intent(top)
+    best = answering_fact(hits)
     if myth is not None:
-        if second == FACT_INTENT and p1 > 0 and p2 / p1 >= FACT_OVER_MYTH_RATIO and answering_fact(hits) \
+        if second == FACT_INTENT and p1 > 0 and p2 / p1 >= FACT_OVER_MYTH_RATIO and best is not None \
                 and (asks(analysis) or FACT_OVER_MYTH_CLAIMS):
-            return Decision(FACT, facts=(hits[0].fact,))
-        best = answering_fact(hits)
+            return Decision(FACT, facts=(best.fact,))
         if best is not None and not chosen and asks(analysis):
-            stated = best.fact in rebuttal_facts(myth)
+            stated = best.fact in myth.stated_facts
             limit = QUESTION_FACT_MAX_MYTH if stated else OTHER_FACT_MAX_MYTH
             if p1 < limit or (p1 < WH_FACT_MAX_MYTH and asks_wh(analysis) and not (stated and WH_REBUTTAL_ANSWER)):
                 return Decision(FACT, facts=(best.fact,))
@@ -226,7 +220,7 @@ def decide(kb: Knowledge, signals: Signals, ranking: Optional[Sequence[Mapping]]
             return Decision(REBUT, intent=top)
         if myth.id != topic and p1 < MYTH_CONFIDENT and not myth_evidence(signals, myth.id, analysis) \
                 and not fact_evidence(myth, hits):
-            return _fact_or_not_covered(signals, analysis, hits) if answering_fact(hits) else Decision(DECLINE)
+            return _fact_or_not_covered(signals, analysis, hits) if best is not None else Decision(DECLINE)
         if p1 < MYTH_CONFIDENCE_MIN:
             return Decision(UNSURE)
         other = kb.myth_for_intent(second)
@@ -239,7 +233,6 @@ def decide(kb: Knowledge, signals: Signals, ranking: Optional[Sequence[Mapping]]
         return Decision(REBUT, intent=second)
     if top == FACT_INTENT or kb.question_for_intent(top) is not None:
         return _fact_or_not_covered(signals, analysis, hits)
-    best = answering_fact(hits)
     if top in FOLLOWUP_INTENTS and FOLLOWUP_FACT and topic is None and analysis.question and best is not None:
         return Decision(FACT, facts=(best.fact,))
     if top == OUT_OF_SCOPE and best is not None and best.shared_entities and NAMED_FACT_OVER_OFF_TOPIC \

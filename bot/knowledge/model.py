@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 YEAR_RE = re.compile(r"^(19|20)\d\d$")
@@ -124,6 +125,13 @@ class Myth:
 
     def rebuttal_facts(self) -> Tuple[str, ...]:
         return tuple(dict.fromkeys(f for p in (self.lead, self.fallacy, self.closing) for f in p.facts))
+
+    @cached_property
+    def stated_facts(self) -> frozenset:
+        """Every fact the rebuttal and its follow-ups state: its passages (what changed
+        included), "more detail" and its facets."""
+        return frozenset(f for p in self.passages() for f in p.facts) | frozenset(self.more) | \
+            frozenset(f for ids in self.facets.values() for f in ids)
 
     def qualifications_on(self, mentioned: Sequence[str]) -> Tuple[Qualification, ...]:
         """The qualifications that bear on what a message mentions (entity ids, years)."""
