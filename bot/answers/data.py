@@ -243,6 +243,12 @@ class Retrieval:
     analyse: Analyse
     unanswered: Optional[UnansweredFinder] = None  # the labelled questions no fact answers
 
+    def warm(self) -> None:
+        """Build the indexes now (start-up) rather than on the first question."""
+        self.finder.index()
+        if self.unanswered is not None:
+            self.unanswered.index()
+
 
 def paths(root: Union[str, Path, None] = None, language: str = "en") -> Dict[str, Path]:
     base = project_root(root)
@@ -292,17 +298,25 @@ def language_data(root: Path, language: str, learnt: bool = True):
     the signals without the learnt words of myth_words.yml when not ``learnt``."""
     content = load_content(root)
     p = paths(root, language)
-    words = (lambda kb, code: load_myth_words(p["myth_words"], kb, code)) if learnt else (lambda kb, code: {})
     if language == "en" or language not in content.translations:
-        kb = content.kb
-        signals = with_words(load_signals(p["signals"], kb), words(kb, "en"))
-        return (kb, load_fact_questions(p["fact_questions"], kb), signals,
-                load_fact_examples(p["examples"], kb), load_synonyms(p["synonyms"]))
-    tr = content.translations[language]
-    kb = content.for_language(language).kb
-    examples = load_fact_examples(p["examples"], kb) if p["examples"].exists() else []
-    signals = with_words(signals_from(tr.signals, str(p["translation"]), kb), words(kb, language))
-    return kb, dict(tr.fact_questions), signals, examples, {}
+        code, kb = "en", content.kb
+        questions, signals = load_fact_questions(p["fact_questions"], kb), load_signals(p["signals"], kb)
+        examples, synonyms = load_fact_examples(p["examples"], kb), load_synonyms(p["synonyms"])
+    else:
+        tr, code, kb = content.translations[language], language, content.for_language(language).kb
+        questions, signals = dict(tr.fact_questions), signals_from(tr.signals, str(p["translation"]), kb)
+        examples, synonyms = (load_fact_examples(p["examples"], kb) if p["examples"].exists() else []), {}
+    if learnt:
+        signals = with_words(signals, load_myth_words(p["myth_words"], kb, code))
+    return kb, questions, signals, examples, synonyms
+
+
+def language_pipeline(root: Path, language: str) -> str:
+    """The spaCy pipeline a language is read with: its own when built, else the English one."""
+    from bot.nlu.pipeline import pipeline_path, pipelines_dir
+
+    own = pipelines_dir(root) / language
+    return str(own if language != "en" and (own / "meta.json").exists() else pipeline_path(root))
 
 
 def learnt_myth_words(root: Union[str, Path, None] = None) -> Dict[str, Dict[str, List[str]]]:
@@ -313,10 +327,9 @@ def learnt_myth_words(root: Union[str, Path, None] = None) -> Dict[str, Dict[str
     base = project_root(root).resolve()
     out: Dict[str, Dict[str, List[str]]] = {}
     for language in load_content(base).codes or ("en",):
-        kb = language_data(base, language)[0]
-        analyse = load_retrieval(base, language=language).analyse
-        counts = myth_words.analysed(intent_examples(paths(base, language)["intents"]), analyse)
-        out[language] = {mid: list(words) for mid, words in myth_words.learn(counts, kb.myths).items()}
+        retrieval = load_retrieval(base, language=language)
+        counts = myth_words.analysed(intent_examples(paths(base, language)["intents"]), retrieval.analyse)
+        out[language] = {mid: list(words) for mid, words in myth_words.learn(counts, retrieval.finder.kb.myths).items()}
     return out
 
 
@@ -329,12 +342,10 @@ def check(kb: Knowledge, root: Union[str, Path, None] = None) -> None:
 
 @lru_cache(maxsize=8)
 def _load(root: Path, nlp_path: Optional[str], language: str) -> Retrieval:
-    from bot.nlu.pipeline import load_pipeline, pipeline_path, pipelines_dir
+    from bot.nlu.pipeline import load_pipeline
 
     kb, questions, signals, examples, synonyms = language_data(root, language)
-    own = pipelines_dir(root) / language
-    path = nlp_path or str(own if language != "en" and (own / "meta.json").exists() else pipeline_path(root))
-    analyse = spacy_analyser(load_pipeline(path), synonyms, signals.questions)
+    analyse = spacy_analyser(load_pipeline(nlp_path or language_pipeline(root, language)), synonyms, signals.questions)
     unanswered = UnansweredFinder(analyse, [text for text, facts in examples if not facts],
                                   [q for qs in questions.values() for q in qs] + [t for t, f in examples if f])
     return Retrieval(FactFinder(kb, analyse, questions, examples), signals, analyse, unanswered)

@@ -174,6 +174,7 @@ class Index:
     entity_sets: List[frozenset]
     entity_idf: Dict[str, float]
     word_entities: Dict[str, str]  # a one-word alias's term -> its entity
+    df: Dict[str, int]  # how many documents hold each term (the commonest slip wins)
 
 
 class FactFinder:
@@ -214,18 +215,20 @@ class FactFinder:
         n = max(len(ids), 1)
         df = Counter(e for s in entity_sets for e in s)
         entity_idf = {e: math.log(1 + n / c) for e, c in df.items()}
-        return Index(ids, BM25(docs), BM25(pair_docs), entity_sets, entity_idf, word_entities)
+        words = BM25(docs)
+        df_terms = {t: len(p) for t, p in words.postings.items()}
+        return Index(ids, words, BM25(pair_docs), entity_sets, entity_idf, word_entities, df_terms)
 
     def corrected(self, analysis: Analysis) -> Tuple[Tuple[str, ...], Tuple[str, ...]]:
         """The analysis's terms with slips for indexed words corrected, and the entities the
         corrected words name."""
         index = self.index()
-        vocabulary, df = index.bm25.idf, {t: len(p) for t, p in index.bm25.postings.items()}
+        vocabulary = index.bm25.idf
         terms, entities = [], []
         for t in analysis.terms:
             if t not in vocabulary:
                 if t not in self._corrections:
-                    self._corrections[t] = correction(t, vocabulary, df)
+                    self._corrections[t] = correction(t, vocabulary, index.df)
                 fixed = self._corrections[t]
                 if fixed is not None:
                     t = fixed

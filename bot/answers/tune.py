@@ -35,7 +35,8 @@ from bot.answers import decide as D
 from bot.answers import myth_words as W
 from bot.answers import retrieval as R
 from bot.answers.unanswered import UnansweredFinder
-from bot.answers.data import FACT_INTENT, intent_examples, language_data, paths, spacy_analyser, with_words
+from bot.answers.data import FACT_INTENT, intent_examples, language_data, language_pipeline, paths, spacy_analyser, \
+    with_words
 from bot.knowledge import load_content, project_root
 
 FOLDS = 5
@@ -132,11 +133,10 @@ def ranks(finder: R.FactFinder, texts: Sequence[str], analyses: Sequence) -> Dic
 def _language(root: Path, code: str) -> Dict:
     """One language's data for the search: its knowledge, hand-written signals (no learnt
     words: those are learnt per fold), analyser, lemmatiser and training cases."""
-    from bot.nlu.pipeline import load_pipeline, pipeline_path, pipelines_dir
+    from bot.nlu.pipeline import load_pipeline
 
     kb, questions, signals, examples, synonyms = language_data(root, code, learnt=False)
-    own = pipelines_dir(root) / code
-    nlp = load_pipeline(str(own if code != "en" and (own / "meta.json").exists() else pipeline_path(root)))
+    nlp = load_pipeline(language_pipeline(root, code))
     labelled = dict(examples)
     nlu = intent_examples(paths(root, code)["intents"])
     cases = [(t, i, labelled.get(t) if i == FACT_INTENT else None, None) for t, i in nlu]

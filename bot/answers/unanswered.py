@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 from bot.answers.retrieval import Analyse, Analysis
 
@@ -34,32 +34,34 @@ class UnansweredFinder:
     def __init__(self, analyse: Analyse, unanswered: Sequence[str], answered: Sequence[str] = ()) -> None:
         self.analyse = analyse
         self._texts = (tuple(unanswered), tuple(answered))
-        self._index: Optional[Tuple[Tuple[List[Dict[str, float]], ...], Dict[str, float], float]] = None
+        self._index: Optional[Tuple[Tuple[List[Tuple[FrozenSet[str], float]], ...], Dict[str, float], float]] = None
 
-    def _build(self):
-        groups = tuple([set(self.analyse(q).terms) for q in texts] for texts in self._texts)
-        everything = [s for g in groups for s in g]
-        n = max(len(everything), 1)
-        df = Counter(t for s in everything for t in s)
-        idf = {t: math.log(1 + n / c) for t, c in df.items()}
-        vectors = tuple([{t: idf[t] for t in s} for s in g if s] for g in groups)
-        return vectors, idf, math.log(1 + n)
+    def index(self):
+        """Per kind, each question's terms with the norm of their idf vector; the idf; the
+        weight of an unknown word. Built on the first call."""
+        if self._index is None:
+            groups = tuple([frozenset(self.analyse(q).terms) for q in texts] for texts in self._texts)
+            everything = [s for g in groups for s in g]
+            n = max(len(everything), 1)
+            df = Counter(t for s in everything for t in s)
+            idf = {t: math.log(1 + n / c) for t, c in df.items()}
+            vectors = tuple([(s, math.sqrt(sum(idf[t] ** 2 for t in s))) for s in g if s] for g in groups)
+            self._index = (vectors, idf, math.log(1 + n))
+        return self._index
 
     def nearness(self, analysis: Analysis) -> Nearness:
         """A word no labelled question holds weighs as the rarest word: it lowers both."""
         if not self._texts[0]:
             return Nearness()
-        if self._index is None:
-            self._index = self._build()
-        (unanswered, answered), idf, unknown = self._index
+        (unanswered, answered), idf, unknown = self.index()
         asked = {t: idf.get(t, unknown) for t in set(analysis.terms)}
         norm = math.sqrt(sum(w * w for w in asked.values())) or 1.0
 
-        def nearest(vectors: List[Dict[str, float]]) -> float:
+        def nearest(vectors: List[Tuple[FrozenSet[str], float]]) -> float:
             best = 0.0
-            for v in vectors:
-                shared = sum(w * w for t, w in asked.items() if t in v)
+            for terms, length in vectors:
+                shared = sum(w * w for t, w in asked.items() if t in terms)
                 if shared:
-                    best = max(best, shared / (norm * math.sqrt(sum(w * w for w in v.values()))))
+                    best = max(best, shared / (norm * length))
             return best
         return Nearness(nearest(unanswered), nearest(answered))

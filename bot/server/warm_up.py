@@ -73,7 +73,7 @@ async def before_ready(agent: Any, actions_here: bool) -> None:
         if actions_here:
             from bot.answers.data import load_retrieval
 
-            load_retrieval(language="en").finder.index()
+            load_retrieval(language="en").warm()
     except Exception as exc:  # noqa: BLE001 - the first message will load (and report) it
         logger.warning(f"warm-up skipped ({exc!r}); the first message loads what it needs")
 
@@ -93,7 +93,7 @@ def _load_languages(actions_here: bool, pause: float, idle: Callable[[], None]) 
             if actions_here:
                 from bot.answers.data import load_retrieval
 
-                load_retrieval(language=code).finder.index()
+                load_retrieval(language=code).warm()
         settle()
         print(f"Loaded in the background: {', '.join(codes) or 'no other language'} "
               f"({time.monotonic() - start:.1f} s)", file=sys.stderr, flush=True)

@@ -2,10 +2,12 @@
 the sources do not answer than to any they answer gets no fact, only what is said nearby."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from bot.answers import decide as D
-from bot.answers.data import load_signals, paths
+from bot.answers.data import Retrieval, load_signals, paths
 from bot.answers.retrieval import Analysis, Hit
 from bot.answers.unanswered import Nearness, UnansweredFinder
 
@@ -38,6 +40,20 @@ def test_a_word_no_labelled_question_holds_lowers_the_nearness():
 
 def test_no_unanswered_questions_means_nothing_is_near():
     assert UnansweredFinder(analyse, [], ["When did Finland join NATO?"]).nearness(analyse("when?")) == Nearness()
+
+
+def test_warming_builds_the_index_so_a_question_reads_no_labelled_question_again():
+    read = []
+
+    def counting(text):
+        read.append(text)
+        return analyse(text)
+    built = []
+    unanswered = UnansweredFinder(counting, ["Who was the first secretary general?"], ["When did Finland join NATO?"])
+    Retrieval(SimpleNamespace(index=lambda: built.append("facts")), None, counting, unanswered).warm()
+    assert built == ["facts"] and len(read) == 2
+    unanswered.nearness(analyse("who was the first secretary general?"))
+    assert len(read) == 2
 
 
 @pytest.fixture(scope="module")

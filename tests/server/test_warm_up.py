@@ -21,9 +21,8 @@ class Recorder:
         self.calls = []
 
     def retrieval(self, root=None, nlp_path=None, language=None):
-        finder = SimpleNamespace(index=lambda: self.calls.append(("index", language)))
         self.calls.append(("retrieval", language))
-        return SimpleNamespace(finder=finder)
+        return SimpleNamespace(warm=lambda: self.calls.append(("index", language)))
 
 
 @pytest.fixture
